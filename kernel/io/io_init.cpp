@@ -1,0 +1,8 @@
+#include "io/io.h"
+
+namespace ntsim::io {
+
+void Initialize() {}
+void Shutdown() {}
+
+} // namespace ntsim::io

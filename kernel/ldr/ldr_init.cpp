@@ -1,0 +1,8 @@
+#include "ldr/ldr.h"
+
+namespace ntsim::ldr {
+
+void Initialize() {}
+void Shutdown() {}
+
+} // namespace ntsim::ldr

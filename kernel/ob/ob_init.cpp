@@ -1,0 +1,8 @@
+#include "ob/ob.h"
+
+namespace ntsim::ob {
+
+void Initialize() {}
+void Shutdown() {}
+
+} // namespace ntsim::ob

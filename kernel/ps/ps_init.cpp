@@ -1,0 +1,8 @@
+#include "ps/ps.h"
+
+namespace ntsim::ps {
+
+void Initialize() {}
+void Shutdown() {}
+
+} // namespace ntsim::ps
