@@ -21,11 +21,12 @@ NTSTATUS BootKernel(const BootOptions& options) {
     std::lock_guard lock(g_bootLock);
     if (g_booted) return STATUS_SUCCESS;
     // Order matters: pools first (everything allocates), then the dispatcher, the object
-    // manager (types, namespace), processes (System, Idle), and the I/O manager.
+    // manager (types, namespace), processes (System, Idle), debug output, the I/O manager.
     ex::Initialize();
     ke::Initialize(options.processorCount);
     ob::Initialize();
     ps::Initialize();
+    dbg::Initialize(); // debug records carry the NT ids of the emitting thread: needs Ps
     io::Initialize();
     ldr::Initialize();
     g_booted = true;

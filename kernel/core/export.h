@@ -39,7 +39,8 @@ const std::vector<ExportEntry>& Exports();
 const ExportEntry* FindExportByName(std::string_view name);
 const ExportEntry* FindExportBySymbol(std::string_view symbol);
 
-// Logs "<name> is not implemented" to the kernel debug log (and stderr), once per call site.
+// Logs "<name> is not implemented (STATUS_NOT_IMPLEMENTED)" to the kernel debug log (and
+// stderr), on every call: each call is a place where a driver silently lost functionality.
 void ReportNotImplemented(const char* name) noexcept;
 
 } // namespace ntsim
@@ -48,17 +49,20 @@ void ReportNotImplemented(const char* name) noexcept;
 #define NTSIM_CONCAT(a, b) NTSIM_CONCAT_(a, b)
 
 #define NTSIM_EXPORT_AS(name, fn)                                                                  \
-    static const ::ntsim::ExportRegistrar NTSIM_CONCAT(ntsim_export_, name){                      \
-        #name, #fn, reinterpret_cast<void*>(&(fn)), ::ntsim::ApiState::Implemented, false}
+    static const ::ntsim::ExportRegistrar NTSIM_CONCAT(ntsim_export_, name) {                      \
+#name, #fn, reinterpret_cast < void*>(&(fn)), ::ntsim::ApiState::Implemented, false        \
+    }
 #define NTSIM_EXPORT(fn) NTSIM_EXPORT_AS(fn, fn)
 #define NTSIM_EXPORT_DATA(var)                                                                     \
-    static const ::ntsim::ExportRegistrar NTSIM_CONCAT(ntsim_export_, var){                       \
-        #var, #var, reinterpret_cast<void*>(&(var)), ::ntsim::ApiState::Implemented, true}
+    static const ::ntsim::ExportRegistrar NTSIM_CONCAT(ntsim_export_, var) {                       \
+#var, #var, reinterpret_cast < void*>(&(var)), ::ntsim::ApiState::Implemented, true        \
+    }
 
 #define NTSIM_NOT_IMPLEMENTED(fn)                                                                  \
-    extern "C" __attribute__((ms_abi)) NTSTATUS fn() {                                            \
+    extern "C" __attribute__((ms_abi)) NTSTATUS fn() {                                             \
         ::ntsim::ReportNotImplemented(#fn);                                                        \
         return STATUS_NOT_IMPLEMENTED;                                                             \
     }                                                                                              \
-    static const ::ntsim::ExportRegistrar NTSIM_CONCAT(ntsim_export_, fn){                        \
-        #fn, #fn, reinterpret_cast<void*>(&(fn)), ::ntsim::ApiState::NotImplemented, false}
+    static const ::ntsim::ExportRegistrar NTSIM_CONCAT(ntsim_export_, fn) {                        \
+#fn, #fn, reinterpret_cast < void*>(&(fn)), ::ntsim::ApiState::NotImplemented, false       \
+    }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,5 +43,31 @@ std::vector<LiveAllocation> LiveAllocationsFrom(uintptr_t begin, uintptr_t end);
 
 // "Abcd" for tag 'dcbA' (tags are stored little-endian, printed in memory order).
 std::string TagToString(ULONG tag);
+
+// ---- additions (ex helper) ------------------------------------------------------------------
+
+// The live pool block that starts at `p` (the address an allocator returned), if any:
+// `!pool`-style lookups for the debugger and crash dumps. Never touches memory it does not own.
+bool QueryPoolBlock(const void* p, LiveAllocation* info);
+
+// Low-resources simulation (verifier fault injection, tests): called before every pool
+// allocation; returning true makes that allocation fail as if memory were exhausted. An empty
+// function removes the injector.
+using PoolFailureInjector = std::function<bool(bool paged, SIZE_T size, ULONG tag)>;
+void SetPoolFailureInjector(PoolFailureInjector injector);
+
+// Where the pool reads the current IRQL for its IRQL rules (paged pool above APC_LEVEL, any
+// pool above DISPATCH_LEVEL). Default (nullptr): ntsim::ke::CurrentIrql() when the Ke component
+// provides it, else PASSIVE_LEVEL. Tests install a fake source.
+using IrqlSource = KIRQL (*)();
+void SetIrqlSourceForTesting(IrqlSource source);
+
+// The balance-set manager's periodic lookaside scan (Windows runs it once a second): adjusts
+// each registered lookaside list's Depth between 4 and MaximumDepth from its miss rate since
+// the previous scan. Whoever owns the once-a-second system thread calls it.
+void AdjustLookasideDepths();
+
+// Number of lookaside lists currently initialised and not yet deleted.
+size_t ActiveLookasideListCount();
 
 } // namespace ntsim::ex

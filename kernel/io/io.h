@@ -36,13 +36,13 @@ std::vector<PDEVICE_OBJECT> DevicesOf(PDRIVER_OBJECT driver);
 NTSTATUS NtCreateFile(PHANDLE fileHandle, ACCESS_MASK desiredAccess,
                       POBJECT_ATTRIBUTES objectAttributes, PIO_STATUS_BLOCK ioStatusBlock,
                       PLARGE_INTEGER allocationSize, ULONG fileAttributes, ULONG shareAccess,
-                      ULONG createDisposition, ULONG createOptions, PVOID eaBuffer,
-                      ULONG eaLength, KPROCESSOR_MODE previousMode);
-NTSTATUS NtDeviceIoControlFile(HANDLE fileHandle, HANDLE event, PVOID apcRoutine,
-                               PVOID apcContext, PIO_STATUS_BLOCK ioStatusBlock,
-                               ULONG ioControlCode, PVOID inputBuffer, ULONG inputBufferLength,
-                               PVOID outputBuffer, ULONG outputBufferLength,
-                               KPROCESSOR_MODE previousMode, bool internal = false);
+                      ULONG createDisposition, ULONG createOptions, PVOID eaBuffer, ULONG eaLength,
+                      KPROCESSOR_MODE previousMode);
+NTSTATUS NtDeviceIoControlFile(HANDLE fileHandle, HANDLE event, PVOID apcRoutine, PVOID apcContext,
+                               PIO_STATUS_BLOCK ioStatusBlock, ULONG ioControlCode,
+                               PVOID inputBuffer, ULONG inputBufferLength, PVOID outputBuffer,
+                               ULONG outputBufferLength, KPROCESSOR_MODE previousMode,
+                               bool internal = false);
 NTSTATUS NtReadFile(HANDLE fileHandle, HANDLE event, PVOID apcRoutine, PVOID apcContext,
                     PIO_STATUS_BLOCK ioStatusBlock, PVOID buffer, ULONG length,
                     PLARGE_INTEGER byteOffset, PULONG key, KPROCESSOR_MODE previousMode);

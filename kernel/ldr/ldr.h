@@ -37,11 +37,15 @@ NTSTATUS UnloadDriver(const std::string& serviceName);
 
 // Leaks found by the last UnloadDriver of this service (for tests and the shutdown report).
 struct UnloadReport {
-    std::vector<std::string> undeletedDevices; // device names (or "<unnamed>")
+    std::vector<std::string> undeletedDevices;             // device names (or "<unnamed>")
     std::vector<std::pair<ULONG, size_t>> leakedPoolByTag; // tag, bytes
     size_t leakedAllocations = 0;
 };
 UnloadReport LastUnloadReport(const std::string& serviceName);
+
+// Whether a driver may import the ELF symbol: a kernel export (by ELF symbol name), compiler
+// and runtime glue (mem*, __cxa_atexit...), or the sanitizer runtime (__asan_*, __ubsan_*...).
+bool ImportAllowed(const std::string& symbol);
 
 std::vector<LoadedImage> LoadedImages();
 // The image containing an address (driver code or data), or nullptr for kernel/other code.

@@ -28,17 +28,21 @@ struct TypeCallbacks {
     // Name lookup reached an object of this type with `remainingName` left (may be empty):
     // the I/O manager's device parse creates a file object. Returns the object to reference
     // (with one reference taken) in *resultObject.
-    NTSTATUS (*parseProcedure)(PVOID body, PVOID parseContext, const std::u16string& remainingName,
-                               ACCESS_MASK desiredAccess, ULONG attributes,
-                               PVOID* resultObject) = nullptr;
+    NTSTATUS (*parseProcedure)
+    (PVOID body, PVOID parseContext, const std::u16string& remainingName, ACCESS_MASK desiredAccess,
+     ULONG attributes, PVOID* resultObject) = nullptr;
 };
 
 struct TypeInfo {
-    const char16_t* name;        // u"Device"
-    GENERIC_MAPPING mapping;     // generic -> specific rights
+    const char16_t* name;    // u"Device"
+    GENERIC_MAPPING mapping; // generic -> specific rights
     ACCESS_MASK validAccessMask;
-    bool waitable;               // body starts with a DISPATCHER_HEADER
+    bool waitable; // body starts with a DISPATCHER_HEADER
     TypeCallbacks callbacks;
+    // NT types are created case-insensitive (ObCaseInsensitive = 1): their names match in any
+    // case. A case-sensitive type needs OBJ_CASE_INSENSITIVE for that.
+    bool caseSensitive = false;
+    ULONG poolTag = 0; // 0: derived from the first four characters of the name
 };
 
 // Creates an object type (an object of type "Type" named \ObjectTypes\<name>).
@@ -56,6 +60,12 @@ NTSTATUS CreateObject(POBJECT_TYPE type, const OBJECT_ATTRIBUTES* attributes, UL
 // name exists, unless OBJ_OPENIF, which returns STATUS_OBJECT_NAME_EXISTS and the existing
 // object) and, if `handle` is not null, creates a handle in the current process (or the kernel
 // handle table with OBJ_KERNEL_HANDLE). Consumes the creator's reference on failure.
+// Reference rules (as ObInsertObject): with a handle, the creator's reference becomes the
+// handle's; without one, the caller keeps it (IoCreateDevice pattern) unless the name already
+// existed (OPENIF: the new object is discarded). If `existing` is not null it receives the
+// object the name now denotes (new or pre-existing) with one extra reference for the caller.
+// Named objects are referenced by the namespace; a temporary one loses its name when its last
+// handle closes, a permanent one (OBJ_PERMANENT) when made temporary.
 NTSTATUS InsertObject(PVOID body, ACCESS_MASK desiredAccess, ULONG attributes,
                       KPROCESSOR_MODE accessMode, HANDLE* handle, PVOID* existing = nullptr);
 
@@ -67,8 +77,8 @@ NTSTATUS ReferenceObjectByName(const OBJECT_ATTRIBUTES* attributes, POBJECT_TYPE
 
 // Opens a named object: lookup as above, then a handle. (ZwOpenEvent, NtCreateFile use this.)
 NTSTATUS OpenObjectByName(const OBJECT_ATTRIBUTES* attributes, POBJECT_TYPE type,
-                          ACCESS_MASK desiredAccess, KPROCESSOR_MODE accessMode,
-                          PVOID parseContext, HANDLE* handle);
+                          ACCESS_MASK desiredAccess, KPROCESSOR_MODE accessMode, PVOID parseContext,
+                          HANDLE* handle);
 
 // Removes the name (the object stays until its last reference) — IoDeleteDevice, temporary
 // objects whose last handle closed.
@@ -107,6 +117,49 @@ NTSTATUS DeleteSymbolicLink(const std::u16string& linkName);
 
 // Objects alive by type (for leak checks and `ntsim obj`).
 size_t ObjectCountOfType(POBJECT_TYPE type);
+
+// ---- additions (obps) ----
+// Standard types created by Initialize (Io creates Device/Driver/File/IoCompletion itself).
+POBJECT_TYPE TypeType();
+POBJECT_TYPE DirectoryType();
+POBJECT_TYPE SymbolicLinkType();
+POBJECT_TYPE EventType();
+POBJECT_TYPE SemaphoreType();
+POBJECT_TYPE MutantType();
+POBJECT_TYPE TimerType();
+POBJECT_TYPE KeyType();
+POBJECT_TYPE TokenType();
+std::u16string TypeName(POBJECT_TYPE type);
+
+// Reference counting for kernel code (ObfReferenceObject / ObfDereferenceObject semantics:
+// the last dereference runs the type's deleteProcedure and frees the object; dereferencing a
+// dead object bug checks REFERENCE_BY_POINTER).
+LONG_PTR ReferenceObject(PVOID body);
+LONG_PTR DereferenceObject(PVOID body);
+// ObReferenceObjectSafe: takes a reference only if the object is not already being deleted
+// (count reached zero); for tables that point at objects without owning a reference.
+bool ReferenceObjectSafe(PVOID body);
+bool IsPermanent(PVOID body);
+
+// Handle values: multiples of 4 from 4; kernel handles have the sign-extended high bit set.
+bool IsKernelHandle(HANDLE handle);
+// Snapshot of one process's handle table (for `ntsim kd !handle` and tests).
+struct HandleInfo {
+    HANDLE handle;
+    PVOID object;
+    ACCESS_MASK grantedAccess;
+    ULONG attributes;
+};
+std::vector<HandleInfo> HandlesOf(PEPROCESS process);
+
+// Maps GENERIC_* bits through the type's generic mapping (RtlMapGenericMask semantics).
+ACCESS_MASK MapGenericAccess(POBJECT_TYPE type, ACCESS_MASK access);
+
+// Symbolic link target (for IoCreateSymbolicLink users and `ntsim obj`).
+NTSTATUS QuerySymbolicLink(PVOID linkBody, std::u16string* target);
+
+// Case-insensitive comparison as the object manager does it (upcased UTF-16).
+std::u16string Upcase(const std::u16string& s);
 
 // Helpers for UNICODE_STRING <-> std::u16string.
 std::u16string ToU16(const UNICODE_STRING* s);

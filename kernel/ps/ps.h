@@ -53,4 +53,47 @@ struct ProcessInfo {
 };
 std::vector<ProcessInfo> SnapshotProcesses();
 
+// ---- additions (obps) ----
+
+// Previous mode of the calling thread (ExGetPreviousMode): the mode the current system
+// service was called from. KernelMode for system threads; the lpc layer sets UserMode around
+// a client's system call, Zw* entry points set KernelMode.
+KPROCESSOR_MODE PreviousMode();
+void SetPreviousMode(KPROCESSOR_MODE mode);
+
+// RAII: sets the calling thread's previous mode for a scope (I/O system services).
+class PreviousModeScope {
+public:
+    explicit PreviousModeScope(KPROCESSOR_MODE mode) : saved_(PreviousMode()) {
+        SetPreviousMode(mode);
+    }
+    ~PreviousModeScope() { SetPreviousMode(saved_); }
+    PreviousModeScope(const PreviousModeScope&) = delete;
+    PreviousModeScope& operator=(const PreviousModeScope&) = delete;
+
+private:
+    KPROCESSOR_MODE saved_;
+};
+
+// Process and thread object types (PsProcessType / PsThreadType).
+POBJECT_TYPE ProcessType();
+POBJECT_TYPE ThreadType();
+
+// Referenced lookups by id (PsLookup* semantics: exited objects are not found).
+NTSTATUS LookupProcess(HANDLE processId, PEPROCESS* process);
+NTSTATUS LookupThread(HANDLE threadId, PETHREAD* thread);
+
+bool IsSystemThread(PETHREAD thread);
+bool ThreadExited(PETHREAD thread);
+bool ProcessExited(PEPROCESS process);
+NTSTATUS ProcessExitStatus(PEPROCESS process);
+NTSTATUS ThreadExitStatus(PETHREAD thread);
+ULONG SessionId(PEPROCESS process);
+HANDLE ParentId(PEPROCESS process);
+std::vector<PETHREAD> ThreadsOf(PEPROCESS process); // each referenced: dereference them
+// Base priority of new threads of a process (8 = NORMAL_PRIORITY_CLASS), thread priorities.
+KPRIORITY BasePriority(PEPROCESS process);
+KPRIORITY ThreadPriority(PETHREAD thread);
+void SetThreadPriority(PETHREAD thread, KPRIORITY priority);
+
 } // namespace ntsim::ps

@@ -69,7 +69,7 @@
 #define __restrict__ __restrict
 #define UNALIGNED
 #define RESTRICTED_POINTER
-#define POINTER_ALIGNMENT
+#define POINTER_ALIGNMENT DECLSPEC_ALIGN(8) // x64: pointer-aligned IO_STACK_LOCATION fields
 #define CONST const
 #define VOID void
 #define IN
@@ -113,8 +113,8 @@ typedef unsigned short USHORT, *PUSHORT, WORD, *PWORD, *LPWORD;
 typedef int LONG, *PLONG, INT, *PINT, BOOL, *PBOOL, *LPBOOL, *LPLONG;
 typedef unsigned int ULONG, *PULONG, CLONG, UINT, *PUINT, DWORD, *PDWORD, *LPDWORD;
 typedef long long LONGLONG, *PLONGLONG, LONG64, *PLONG64, INT64, *PINT64;
-typedef unsigned long long ULONGLONG, *PULONGLONG, ULONG64, *PULONG64, DWORD64, *PDWORD64,
-    UINT64, *PUINT64, DWORDLONG, *PDWORDLONG;
+typedef unsigned long long ULONGLONG, *PULONGLONG, ULONG64, *PULONG64, DWORD64, *PDWORD64, UINT64,
+    *PUINT64, DWORDLONG, *PDWORDLONG;
 typedef signed char INT8, *PINT8;
 typedef unsigned char UINT8, *PUINT8;
 typedef short INT16, *PINT16;
@@ -219,20 +219,25 @@ typedef const OEM_STRING* PCOEM_STRING;
 
 #ifdef __cplusplus
 // Picks the UNICODE_STRING or STRING buffer type from the literal's character type.
-constexpr PWCH NtsimConstStringBuffer(const WCHAR* s) { return const_cast<PWCH>(s); }
-constexpr PCHAR NtsimConstStringBuffer(const CHAR* s) { return const_cast<PCHAR>(s); }
+constexpr PWCH NtsimConstStringBuffer(const WCHAR* s) {
+    return const_cast<PWCH>(s);
+}
+constexpr PCHAR NtsimConstStringBuffer(const CHAR* s) {
+    return const_cast<PCHAR>(s);
+}
 #define RTL_CONSTANT_STRING(s)                                                                     \
-    {(USHORT)(sizeof(s) - sizeof((s)[0])), (USHORT)sizeof(s), NtsimConstStringBuffer(s)}
+    { (USHORT)(sizeof(s) - sizeof((s)[0])), (USHORT)sizeof(s), NtsimConstStringBuffer(s) }
 #else
-#define RTL_CONSTANT_STRING(s) {(USHORT)(sizeof(s) - sizeof((s)[0])), (USHORT)sizeof(s), (void*)(s)}
+#define RTL_CONSTANT_STRING(s)                                                                     \
+    { (USHORT)(sizeof(s) - sizeof((s)[0])), (USHORT)sizeof(s), (void*)(s) }
 #endif
-#define DECLARE_CONST_UNICODE_STRING(_var, _string)                                               \
+#define DECLARE_CONST_UNICODE_STRING(_var, _string)                                                \
     const WCHAR _var##_buffer[] = _string;                                                         \
     const UNICODE_STRING _var = {sizeof(_string) - sizeof(WCHAR), sizeof(_string),                 \
                                  (PWCH)_var##_buffer}
-#define DECLARE_GLOBAL_CONST_UNICODE_STRING(_var, _str)                                           \
+#define DECLARE_GLOBAL_CONST_UNICODE_STRING(_var, _str)                                            \
     extern const __attribute__((weak)) UNICODE_STRING _var = RTL_CONSTANT_STRING(_str)
-#define DECLARE_UNICODE_STRING_SIZE(_var, _size)                                                  \
+#define DECLARE_UNICODE_STRING_SIZE(_var, _size)                                                   \
     WCHAR _var##_buffer[_size];                                                                    \
     UNICODE_STRING _var = {0, (_size) * sizeof(WCHAR), _var##_buffer}
 
@@ -269,7 +274,7 @@ typedef const OBJECT_ATTRIBUTES* PCOBJECT_ATTRIBUTES;
 #define OBJ_DONT_REPARSE 0x00001000L
 #define OBJ_VALID_ATTRIBUTES 0x00001FF2L
 
-#define InitializeObjectAttributes(p, n, a, r, s)                                                 \
+#define InitializeObjectAttributes(p, n, a, r, s)                                                  \
     do {                                                                                           \
         (p)->Length = sizeof(OBJECT_ATTRIBUTES);                                                   \
         (p)->RootDirectory = (r);                                                                  \
@@ -278,7 +283,8 @@ typedef const OBJECT_ATTRIBUTES* PCOBJECT_ATTRIBUTES;
         (p)->SecurityDescriptor = (s);                                                             \
         (p)->SecurityQualityOfService = NULL;                                                      \
     } while (0)
-#define RTL_CONSTANT_OBJECT_ATTRIBUTES(n, a) {sizeof(OBJECT_ATTRIBUTES), NULL, (PUNICODE_STRING)(n), (a), NULL, NULL}
+#define RTL_CONSTANT_OBJECT_ATTRIBUTES(n, a)                                                       \
+    { sizeof(OBJECT_ATTRIBUTES), NULL, (PUNICODE_STRING)(n), (a), NULL, NULL }
 #define RTL_INIT_OBJECT_ATTRIBUTES(n, a) RTL_CONSTANT_OBJECT_ATTRIBUTES(n, a)
 
 typedef struct _CLIENT_ID {
@@ -287,10 +293,11 @@ typedef struct _CLIENT_ID {
 } CLIENT_ID, *PCLIENT_ID;
 
 // ---- structure helpers -----------------------------------------------------------------------
-#define FIELD_OFFSET(type, field) ((LONG)__builtin_offsetof(type, field))
-#define UFIELD_OFFSET(type, field) ((ULONG)__builtin_offsetof(type, field))
+#define FIELD_OFFSET(type, field) ((LONG) __builtin_offsetof(type, field))
+#define UFIELD_OFFSET(type, field) ((ULONG) __builtin_offsetof(type, field))
 #define RTL_FIELD_SIZE(type, field) (sizeof(((type*)0)->field))
-#define RTL_SIZEOF_THROUGH_FIELD(type, field) (FIELD_OFFSET(type, field) + RTL_FIELD_SIZE(type, field))
+#define RTL_SIZEOF_THROUGH_FIELD(type, field)                                                      \
+    (FIELD_OFFSET(type, field) + RTL_FIELD_SIZE(type, field))
 #define RTL_NUMBER_OF(a) (sizeof(a) / sizeof((a)[0]))
 #define ARRAYSIZE(a) RTL_NUMBER_OF(a)
 #ifndef _countof
@@ -301,15 +308,20 @@ typedef struct _CLIENT_ID {
 #define UNREFERENCED_PARAMETER(P) ((void)(P))
 #define DBG_UNREFERENCED_PARAMETER(P) ((void)(P))
 #define DBG_UNREFERENCED_LOCAL_VARIABLE(V) ((void)(V))
-#define ALIGN_DOWN_BY(length, alignment) ((ULONG_PTR)(length) & ~((ULONG_PTR)(alignment) - 1))
-#define ALIGN_UP_BY(length, alignment) (ALIGN_DOWN_BY(((ULONG_PTR)(length) + (alignment) - 1), alignment))
-#define ALIGN_DOWN_POINTER_BY(address, alignment) ((PVOID)((ULONG_PTR)(address) & ~((ULONG_PTR)(alignment) - 1)))
-#define ALIGN_UP_POINTER_BY(address, alignment) (ALIGN_DOWN_POINTER_BY(((ULONG_PTR)(address) + (alignment) - 1), alignment))
+#define ALIGN_DOWN_BY(length, alignment) ((ULONG_PTR)(length) & ~((ULONG_PTR)(alignment)-1))
+#define ALIGN_UP_BY(length, alignment)                                                             \
+    (ALIGN_DOWN_BY(((ULONG_PTR)(length) + (alignment)-1), alignment))
+#define ALIGN_DOWN_POINTER_BY(address, alignment)                                                  \
+    ((PVOID)((ULONG_PTR)(address) & ~((ULONG_PTR)(alignment)-1)))
+#define ALIGN_UP_POINTER_BY(address, alignment)                                                    \
+    (ALIGN_DOWN_POINTER_BY(((ULONG_PTR)(address) + (alignment)-1), alignment))
 #define ALIGN_DOWN(length, type) ALIGN_DOWN_BY(length, sizeof(type))
 #define ALIGN_UP(length, type) ALIGN_UP_BY(length, sizeof(type))
 #define ALIGN_DOWN_POINTER(address, type) ALIGN_DOWN_POINTER_BY(address, sizeof(type))
 #define ALIGN_UP_POINTER(address, type) ALIGN_UP_POINTER_BY(address, sizeof(type))
-#define MAKELONG(a, b) ((LONG)(((WORD)(((DWORD_PTR)(a)) & 0xffff)) | ((DWORD)((WORD)(((DWORD_PTR)(b)) & 0xffff))) << 16))
+#define MAKELONG(a, b)                                                                             \
+    ((LONG)(((WORD)(((DWORD_PTR)(a)) & 0xffff)) | ((DWORD)((WORD)(((DWORD_PTR)(b)) & 0xffff)))     \
+                                                      << 16))
 #define LOWORD(l) ((WORD)(((DWORD_PTR)(l)) & 0xffff))
 #define HIWORD(l) ((WORD)((((DWORD_PTR)(l)) >> 16) & 0xffff))
 #define LOBYTE(w) ((BYTE)(((DWORD_PTR)(w)) & 0xff))
@@ -331,18 +343,42 @@ typedef struct _CLIENT_ID {
 #else
 #define NTSIM_INLINE_FN static inline
 #endif
-NTSIM_INLINE_FN ULONG HandleToULong(const void* h) { return (ULONG)(ULONG_PTR)h; }
-NTSIM_INLINE_FN ULONG HandleToUlong(const void* h) { return (ULONG)(ULONG_PTR)h; }
-NTSIM_INLINE_FN LONG HandleToLong(const void* h) { return (LONG)(LONG_PTR)h; }
-NTSIM_INLINE_FN void* ULongToHandle(ULONG h) { return (void*)(ULONG_PTR)h; }
-NTSIM_INLINE_FN void* UlongToHandle(ULONG h) { return (void*)(ULONG_PTR)h; }
-NTSIM_INLINE_FN void* LongToHandle(LONG h) { return (void*)(LONG_PTR)h; }
-NTSIM_INLINE_FN ULONG PtrToUlong(const void* p) { return (ULONG)(ULONG_PTR)p; }
-NTSIM_INLINE_FN ULONG PtrToUint(const void* p) { return (ULONG)(ULONG_PTR)p; }
-NTSIM_INLINE_FN LONG PtrToLong(const void* p) { return (LONG)(LONG_PTR)p; }
-NTSIM_INLINE_FN void* UlongToPtr(ULONG u) { return (void*)(ULONG_PTR)u; }
-NTSIM_INLINE_FN void* ULongToPtr(ULONG u) { return (void*)(ULONG_PTR)u; }
-NTSIM_INLINE_FN void* LongToPtr(LONG l) { return (void*)(LONG_PTR)l; }
+NTSIM_INLINE_FN ULONG HandleToULong(const void* h) {
+    return (ULONG)(ULONG_PTR)h;
+}
+NTSIM_INLINE_FN ULONG HandleToUlong(const void* h) {
+    return (ULONG)(ULONG_PTR)h;
+}
+NTSIM_INLINE_FN LONG HandleToLong(const void* h) {
+    return (LONG)(LONG_PTR)h;
+}
+NTSIM_INLINE_FN void* ULongToHandle(ULONG h) {
+    return (void*)(ULONG_PTR)h;
+}
+NTSIM_INLINE_FN void* UlongToHandle(ULONG h) {
+    return (void*)(ULONG_PTR)h;
+}
+NTSIM_INLINE_FN void* LongToHandle(LONG h) {
+    return (void*)(LONG_PTR)h;
+}
+NTSIM_INLINE_FN ULONG PtrToUlong(const void* p) {
+    return (ULONG)(ULONG_PTR)p;
+}
+NTSIM_INLINE_FN ULONG PtrToUint(const void* p) {
+    return (ULONG)(ULONG_PTR)p;
+}
+NTSIM_INLINE_FN LONG PtrToLong(const void* p) {
+    return (LONG)(LONG_PTR)p;
+}
+NTSIM_INLINE_FN void* UlongToPtr(ULONG u) {
+    return (void*)(ULONG_PTR)u;
+}
+NTSIM_INLINE_FN void* ULongToPtr(ULONG u) {
+    return (void*)(ULONG_PTR)u;
+}
+NTSIM_INLINE_FN void* LongToPtr(LONG l) {
+    return (void*)(LONG_PTR)l;
+}
 #define PtrToUlong PtrToUlong
 #define UintToPtr(u) ((void*)(UINT_PTR)(u))
 #define IntToPtr(i) ((void*)(INT_PTR)(i))
@@ -358,8 +394,7 @@ static_assert(sizeof(UNICODE_STRING) == 16 && __builtin_offsetof(UNICODE_STRING,
 static_assert(__builtin_offsetof(UNICODE_STRING, MaximumLength) == 2, "UNICODE_STRING");
 static_assert(sizeof(ANSI_STRING) == 16 && __builtin_offsetof(ANSI_STRING, Buffer) == 8,
               "ANSI_STRING");
-static_assert(sizeof(LIST_ENTRY) == 16 && __builtin_offsetof(LIST_ENTRY, Blink) == 8,
-              "LIST_ENTRY");
+static_assert(sizeof(LIST_ENTRY) == 16 && __builtin_offsetof(LIST_ENTRY, Blink) == 8, "LIST_ENTRY");
 static_assert(sizeof(SINGLE_LIST_ENTRY) == 8, "SINGLE_LIST_ENTRY");
 static_assert(sizeof(OBJECT_ATTRIBUTES) == 0x30, "OBJECT_ATTRIBUTES");
 static_assert(__builtin_offsetof(OBJECT_ATTRIBUTES, RootDirectory) == 0x08 &&

@@ -14,16 +14,21 @@ std::vector<CommandSetup>& Commands() {
 int g_exitCode = 0;
 } // namespace
 
-CommandRegistrar::CommandRegistrar(CommandSetup setup) { Commands().push_back(std::move(setup)); }
+CommandRegistrar::CommandRegistrar(CommandSetup setup) {
+    Commands().push_back(std::move(setup));
+}
 
-void SetExitCode(int code) { g_exitCode = code; }
+void SetExitCode(int code) {
+    g_exitCode = code;
+}
 
 } // namespace ntsim::tool
 
 int main(int argc, char** argv) {
     CLI::App app{"ntsim: a user-mode Windows NT kernel for Linux"};
     app.require_subcommand(1);
-    for (auto& setup : ntsim::tool::Commands()) setup(app);
+    for (auto& setup : ntsim::tool::Commands())
+        setup(app);
     CLI11_PARSE(app, argc, argv);
     return ntsim::tool::g_exitCode;
 }

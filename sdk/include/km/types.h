@@ -9,37 +9,37 @@
 // ---- forward declarations -----------------------------------------------------------------
 typedef struct _KTHREAD *PKTHREAD, *PRKTHREAD;
 typedef struct _KPROCESS *PKPROCESS, *PRKPROCESS;
-typedef struct _ETHREAD *PETHREAD;
-typedef struct _EPROCESS *PEPROCESS;
-typedef struct _OBJECT_TYPE *POBJECT_TYPE;
-typedef struct _DEVICE_OBJECT *PDEVICE_OBJECT;
-typedef struct _DRIVER_OBJECT *PDRIVER_OBJECT;
-typedef struct _FILE_OBJECT *PFILE_OBJECT;
-typedef struct _IRP *PIRP;
-typedef struct _MDL *PMDL;
+typedef struct _ETHREAD* PETHREAD;
+typedef struct _EPROCESS* PEPROCESS;
+typedef struct _OBJECT_TYPE* POBJECT_TYPE;
+typedef struct _DEVICE_OBJECT* PDEVICE_OBJECT;
+typedef struct _DRIVER_OBJECT* PDRIVER_OBJECT;
+typedef struct _FILE_OBJECT* PFILE_OBJECT;
+typedef struct _IRP* PIRP;
+typedef struct _MDL* PMDL;
 typedef struct _KEVENT *PKEVENT, *PRKEVENT;
 typedef struct _KDPC *PKDPC, *PRKDPC;
 typedef struct _KAPC *PKAPC, *PRKAPC;
-typedef struct _IO_STATUS_BLOCK *PIO_STATUS_BLOCK;
-typedef struct _ACCESS_STATE *PACCESS_STATE;
-typedef struct _IO_SECURITY_CONTEXT *PIO_SECURITY_CONTEXT;
-typedef struct _SECURITY_QUALITY_OF_SERVICE *PSECURITY_QUALITY_OF_SERVICE;
-typedef struct _VPB *PVPB;
-typedef struct _SECTION_OBJECT_POINTERS *PSECTION_OBJECT_POINTERS;
-typedef struct _IO_COMPLETION_CONTEXT *PIO_COMPLETION_CONTEXT;
-typedef struct _DEVOBJ_EXTENSION *PDEVOBJ_EXTENSION;
-typedef struct _DRIVER_EXTENSION *PDRIVER_EXTENSION;
-typedef struct _FAST_IO_DISPATCH *PFAST_IO_DISPATCH;
-typedef struct _IO_TIMER *PIO_TIMER;
-typedef struct _IO_WORKITEM *PIO_WORKITEM;
-typedef struct _KINTERRUPT *PKINTERRUPT;
-typedef struct _CM_RESOURCE_LIST *PCM_RESOURCE_LIST;
-typedef struct _ETHREAD_LIST_HEAD *PETHREAD_LIST_HEAD;
-typedef struct _KTIMER *PKTIMER;
-typedef struct _EX_TIMER *PEX_TIMER;
+typedef struct _IO_STATUS_BLOCK* PIO_STATUS_BLOCK;
+typedef struct _ACCESS_STATE* PACCESS_STATE;
+typedef struct _IO_SECURITY_CONTEXT* PIO_SECURITY_CONTEXT;
+typedef struct _SECURITY_QUALITY_OF_SERVICE* PSECURITY_QUALITY_OF_SERVICE;
+typedef struct _VPB* PVPB;
+typedef struct _SECTION_OBJECT_POINTERS* PSECTION_OBJECT_POINTERS;
+typedef struct _IO_COMPLETION_CONTEXT* PIO_COMPLETION_CONTEXT;
+typedef struct _DEVOBJ_EXTENSION* PDEVOBJ_EXTENSION;
+typedef struct _DRIVER_EXTENSION* PDRIVER_EXTENSION;
+typedef struct _FAST_IO_DISPATCH* PFAST_IO_DISPATCH;
+typedef struct _IO_TIMER* PIO_TIMER;
+typedef struct _IO_WORKITEM* PIO_WORKITEM;
+typedef struct _KINTERRUPT* PKINTERRUPT;
+typedef struct _CM_RESOURCE_LIST* PCM_RESOURCE_LIST;
+typedef struct _ETHREAD_LIST_HEAD* PETHREAD_LIST_HEAD;
+typedef struct _KTIMER* PKTIMER;
+typedef struct _EX_TIMER* PEX_TIMER;
 typedef PVOID PSECURITY_DESCRIPTOR;
 typedef PVOID PSID;
-typedef struct _ACL *PACL;
+typedef struct _ACL* PACL;
 typedef ULONG SECURITY_INFORMATION, *PSECURITY_INFORMATION;
 
 // ---- processor modes and IRQLs ------------------------------------------------------------
@@ -85,7 +85,10 @@ typedef struct _GENERIC_MAPPING {
 } GENERIC_MAPPING, *PGENERIC_MAPPING;
 
 // ---- pools --------------------------------------------------------------------------------
-typedef enum _POOL_TYPE {
+// Fixed int underlying type (ex helper): drivers OR modifiers such as POOL_ZERO_ALLOCATION
+// (1024) into a POOL_TYPE, which MSVC's int-sized enums allow; without it the value is outside
+// the enum's range in g++ and UBSan (-fsanitize=enum) stops the kernel.
+typedef enum _POOL_TYPE : int {
     NonPagedPool = 0,
     NonPagedPoolExecute = NonPagedPool,
     PagedPool = 1,
@@ -135,13 +138,47 @@ typedef enum _TIMER_TYPE { NotificationTimer, SynchronizationTimer } TIMER_TYPE;
 typedef enum _WAIT_TYPE { WaitAll, WaitAny, WaitNotification, WaitDequeue, WaitDpc } WAIT_TYPE;
 
 typedef enum _KWAIT_REASON {
-    Executive, FreePage, PageIn, PoolAllocation, DelayExecution, Suspended, UserRequest,
-    WrExecutive, WrFreePage, WrPageIn, WrPoolAllocation, WrDelayExecution, WrSuspended,
-    WrUserRequest, WrSpare0, WrQueue, WrLpcReceive, WrLpcReply, WrVirtualMemory, WrPageOut,
-    WrRendezvous, WrKeyedEvent, WrTerminated, WrProcessInSwap, WrCpuRateControl,
-    WrCalloutStack, WrKernel, WrResource, WrPushLock, WrMutex, WrQuantumEnd, WrDispatchInt,
-    WrPreempted, WrYieldExecution, WrFastMutex, WrGuardedMutex, WrRundown, WrAlertByThreadId,
-    WrDeferredPreempt, WrPhysicalFault, MaximumWaitReason
+    Executive,
+    FreePage,
+    PageIn,
+    PoolAllocation,
+    DelayExecution,
+    Suspended,
+    UserRequest,
+    WrExecutive,
+    WrFreePage,
+    WrPageIn,
+    WrPoolAllocation,
+    WrDelayExecution,
+    WrSuspended,
+    WrUserRequest,
+    WrSpare0,
+    WrQueue,
+    WrLpcReceive,
+    WrLpcReply,
+    WrVirtualMemory,
+    WrPageOut,
+    WrRendezvous,
+    WrKeyedEvent,
+    WrTerminated,
+    WrProcessInSwap,
+    WrCpuRateControl,
+    WrCalloutStack,
+    WrKernel,
+    WrResource,
+    WrPushLock,
+    WrMutex,
+    WrQuantumEnd,
+    WrDispatchInt,
+    WrPreempted,
+    WrYieldExecution,
+    WrFastMutex,
+    WrGuardedMutex,
+    WrRundown,
+    WrAlertByThreadId,
+    WrDeferredPreempt,
+    WrPhysicalFault,
+    MaximumWaitReason
 } KWAIT_REASON;
 
 #define MAXIMUM_WAIT_OBJECTS 64
@@ -151,11 +188,19 @@ typedef enum _KWAIT_REASON {
 typedef ULONG_PTR KSPIN_LOCK, *PKSPIN_LOCK;
 typedef CCHAR KPROCESSOR_MODE;
 typedef enum _MEMORY_CACHING_TYPE {
-    MmNonCached = 0, MmCached = 1, MmWriteCombined = 2, MmHardwareCoherentCached,
-    MmNonCachedUnordered, MmUSWCCached, MmMaximumCacheType, MmNotMapped = -1
+    MmNonCached = 0,
+    MmCached = 1,
+    MmWriteCombined = 2,
+    MmHardwareCoherentCached,
+    MmNonCachedUnordered,
+    MmUSWCCached,
+    MmMaximumCacheType,
+    MmNotMapped = -1
 } MEMORY_CACHING_TYPE;
 typedef enum _MM_PAGE_PRIORITY {
-    LowPagePriority, NormalPagePriority = 16, HighPagePriority = 32
+    LowPagePriority,
+    NormalPagePriority = 16,
+    HighPagePriority = 32
 } MM_PAGE_PRIORITY;
 #define MdlMappingNoWrite 0x80000000
 #define MdlMappingNoExecute 0x40000000
@@ -170,5 +215,6 @@ typedef enum _LOCK_OPERATION { IoReadAccess, IoWriteAccess, IoModifyAccess } LOC
 #define ADDRESS_AND_SIZE_TO_SPAN_PAGES(Va, Size)                                                   \
     ((BYTE_OFFSET(Va) + ((SIZE_T)(Size)) + (PAGE_SIZE - 1)) >> PAGE_SHIFT)
 #define COMPUTE_PAGES_SPANNED(Va, Size) ADDRESS_AND_SIZE_TO_SPAN_PAGES(Va, Size)
-typedef ULONG PFN_NUMBER, *PPFN_NUMBER;
+// x64: a PFN is pointer-sized (an MDL's page array holds 8-byte entries).
+typedef ULONG_PTR PFN_NUMBER, *PPFN_NUMBER;
 typedef ULONG_PTR PFN_NUMBER64;

@@ -9,10 +9,10 @@
 
 int main(int argc, char** argv) {
     testing::InitGoogleTest(&argc, argv);
-    ntsim::dbg::SetBugCheckHook([](ULONG code, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3,
-                                   ULONG_PTR p4) {
-        throw ntsim::test::BugCheckException{code, p1, p2, p3, p4};
-    });
+    ntsim::dbg::SetBugCheckHook(
+        [](ULONG code, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4) {
+            throw ntsim::test::BugCheckException{code, p1, p2, p3, p4};
+        });
     if (!NT_SUCCESS(ntsim::BootKernel())) return 2;
     return RUN_ALL_TESTS();
 }

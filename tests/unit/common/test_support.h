@@ -18,12 +18,14 @@ struct BugCheckException {
 // so never use EXPECT_STREQ on WCHAR strings).
 inline std::string Narrow(const WCHAR* s, size_t count) {
     std::string out;
-    for (size_t i = 0; i < count; ++i) out.push_back(s[i] < 0x80 ? char(s[i]) : '?');
+    for (size_t i = 0; i < count; ++i)
+        out.push_back(s[i] < 0x80 ? char(s[i]) : '?');
     return out;
 }
 inline std::string Narrow(const WCHAR* s) {
     size_t n = 0;
-    while (s[n]) ++n;
+    while (s[n])
+        ++n;
     return Narrow(s, n);
 }
 inline std::string Narrow(const UNICODE_STRING& s) {

@@ -1,0 +1,50 @@
+// Ke's per-thread state: every Linux thread that enters the kernel gets one on first use, so a
+// thread needs no ETHREAD to raise IRQL, wait or own a mutex.
+#include "ke/ke.h"
+#include "ke/ki.h"
+
+namespace ntsim::ke {
+
+KiThread::KiThread() {
+    KiInitializeListHead(&ownedMutants);
+    for (auto& block : builtinBlocks)
+        block = KWAIT_BLOCK{};
+}
+
+KiThread::~KiThread() {
+    // A thread that ends owning mutexes abandons them, as when an NT thread terminates.
+    std::lock_guard guard(KiDispatcherLock());
+    KiAbandonMutants(*this);
+}
+
+KiThread& KiCurrentThread() {
+    thread_local KiThread state;
+    return state;
+}
+
+std::mutex& KiDispatcherLock() {
+    // Never destroyed: threads may still run down (and take the lock) during process exit.
+    static std::mutex* lock = new std::mutex;
+    return *lock;
+}
+
+void SetCurrentThread(PKTHREAD thread) {
+    KiThread& self = KiCurrentThread();
+    std::lock_guard guard(KiDispatcherLock());
+    self.kthread = thread;
+    PKTHREAD identity = KiIdentity(self);
+    for (LIST_ENTRY* e = self.ownedMutants.Flink; e != &self.ownedMutants; e = e->Flink)
+        CONTAINING_RECORD(e, KMUTANT, MutantListEntry)->OwnerThread = identity;
+}
+
+PKTHREAD CurrentThreadIdentity() {
+    return KiIdentity(KiCurrentThread());
+}
+
+void RundownThread() {
+    KiThread& self = KiCurrentThread();
+    std::lock_guard guard(KiDispatcherLock());
+    KiAbandonMutants(self);
+}
+
+} // namespace ntsim::ke

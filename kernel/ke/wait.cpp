@@ -1,0 +1,302 @@
+// The wait engine: one implementation of "wait for dispatcher objects" for every object kind
+// (event, semaphore, mutex, timer, thread, process).
+//
+// All object state and wait lists are protected by the single dispatcher lock, so testing and
+// satisfying a WaitAll is atomic. A waiter queues one KWAIT_BLOCK per object on the objects'
+// WaitListHead and sleeps on its own condition variable. Whoever makes an object signalled
+// runs KiWaitTest, which satisfies waiters in FIFO order on the waiter's behalf (auto-reset,
+// semaphore decrement, mutex ownership) and wakes them with their status, as NT does: a
+// synchronization event set while a thread waits never appears signalled to anyone else.
+#include <chrono>
+#include <climits>
+#include <sched.h>
+
+#include "core/export.h"
+#include "dbg/dbg.h"
+#include "ke/ke.h"
+#include "ke/ki.h"
+
+namespace ntsim::ke {
+namespace {
+
+KiThread& WaiterOf(PKWAIT_BLOCK block) {
+    return *static_cast<KiThread*>(block->SparePtr);
+}
+
+DISPATCHER_HEADER* HeaderOf(PVOID object) {
+    return static_cast<DISPATCHER_HEADER*>(object);
+}
+
+bool IsSignaledFor(DISPATCHER_HEADER* header, KiThread& thread) {
+    if (header->SignalState > 0) return true;
+    // A mutex is also available to its owner (recursive acquisition).
+    return header->Type == MutantObject &&
+           reinterpret_cast<PKMUTANT>(header)->OwnerThread == KiIdentity(thread);
+}
+
+// Applies the side effect of a satisfied wait; returns true when it acquired an abandoned mutex.
+bool Satisfy(DISPATCHER_HEADER* header, KiThread& thread) {
+    switch (header->Type) {
+    case EventSynchronizationObject:
+    case TimerSynchronizationObject:
+        header->SignalState = 0;
+        return false;
+    case SemaphoreObject:
+        header->SignalState--;
+        return false;
+    case MutantObject: {
+        auto* mutant = reinterpret_cast<PKMUTANT>(header);
+        header->SignalState--;
+        if (header->SignalState != 0) return false; // recursive acquisition
+        mutant->OwnerThread = KiIdentity(thread);
+        KiInsertTailList(&thread.ownedMutants, &mutant->MutantListEntry);
+        if (!mutant->Abandoned) return false;
+        mutant->Abandoned = 0;
+        return true;
+    }
+    default: // notification events and timers, threads, processes stay signalled
+        return false;
+    }
+}
+
+// Tests a whole wait (WaitAny: lowest signalled index wins; WaitAll: all or nothing) and
+// satisfies it if possible.
+bool TrySatisfy(KiThread& thread, PKWAIT_BLOCK blocks, ULONG count, WAIT_TYPE type,
+                NTSTATUS* status) {
+    if (type == WaitAny) {
+        for (ULONG i = 0; i < count; ++i) {
+            DISPATCHER_HEADER* header = HeaderOf(blocks[i].Object);
+            if (!IsSignaledFor(header, thread)) continue;
+            bool abandoned = Satisfy(header, thread);
+            *status = NTSTATUS((abandoned ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0) + i);
+            return true;
+        }
+        return false;
+    }
+    for (ULONG i = 0; i < count; ++i)
+        if (!IsSignaledFor(HeaderOf(blocks[i].Object), thread)) return false;
+    NTSTATUS result = STATUS_SUCCESS;
+    for (ULONG i = 0; i < count; ++i)
+        if (Satisfy(HeaderOf(blocks[i].Object), thread) && result == STATUS_SUCCESS)
+            result = NTSTATUS(STATUS_ABANDONED_WAIT_0 + i);
+    *status = result;
+    return true;
+}
+
+void Dequeue(KiThread& thread) {
+    for (ULONG i = 0; i < thread.waitCount; ++i)
+        KiRemoveEntryList(&thread.waitBlocks[i].WaitListEntry);
+    thread.waiting = false;
+    thread.waitBlocks = nullptr;
+    thread.waitCount = 0;
+}
+
+// Timeouts in 100 ns units: negative relative, positive absolute system time, NULL infinite.
+// Waits longer than a century count as infinite (and cannot overflow the clocks).
+constexpr LONGLONG kCentury = 100LL * 365 * 24 * 3600 * 10000000;
+constexpr LONGLONG kEpochDelta = 116444736000000000LL; // 1601 -> 1970 in 100 ns
+
+struct Deadline {
+    enum Kind { Infinite, Relative, Absolute } kind = Infinite;
+    std::chrono::steady_clock::time_point steady;
+    std::chrono::system_clock::time_point system;
+};
+
+Deadline MakeDeadline(const LARGE_INTEGER* timeout) {
+    Deadline d;
+    if (!timeout) return d;
+    LONGLONG t = timeout->QuadPart;
+    if (t < 0) {
+        if (t == LLONG_MIN || -t > kCentury) return d;
+        d.kind = Deadline::Relative;
+        d.steady = std::chrono::steady_clock::now() + std::chrono::nanoseconds(-t * 100);
+    } else {
+        LONGLONG sinceUnixEpoch = t - kEpochDelta;
+        if (sinceUnixEpoch > kCentury * 5) return d; // beyond year 2470
+        if (sinceUnixEpoch < 0) sinceUnixEpoch = 0;  // long past: expires at once
+        d.kind = Deadline::Absolute;
+        d.system = std::chrono::system_clock::time_point(
+            std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                std::chrono::nanoseconds(sinceUnixEpoch * 100)));
+    }
+    return d;
+}
+
+} // namespace
+
+void KiWaitTest(DISPATCHER_HEADER* header) {
+    LIST_ENTRY* head = &header->WaitListHead;
+    bool progress = true;
+    while (progress && header->SignalState > 0) {
+        progress = false;
+        for (LIST_ENTRY* e = head->Flink; e != head; e = e->Flink) {
+            auto* block = CONTAINING_RECORD(e, KWAIT_BLOCK, WaitListEntry);
+            KiThread& waiter = WaiterOf(block);
+            NTSTATUS status;
+            if (!TrySatisfy(waiter, waiter.waitBlocks, waiter.waitCount, WAIT_TYPE(block->WaitType),
+                            &status))
+                continue;
+            Dequeue(waiter); // also unlinks `block`: rescan from the head
+            waiter.waitStatus = status;
+            waiter.wake.notify_one();
+            progress = true;
+            break;
+        }
+    }
+}
+
+void KiAbandonMutants(KiThread& thread) {
+    while (!KiIsListEmpty(&thread.ownedMutants)) {
+        LIST_ENTRY* entry = thread.ownedMutants.Flink;
+        KiRemoveEntryList(entry);
+        auto* mutant = CONTAINING_RECORD(entry, KMUTANT, MutantListEntry);
+        mutant->OwnerThread = nullptr;
+        mutant->Abandoned = 1;
+        mutant->Header.SignalState = 1;
+        KiWaitTest(&mutant->Header);
+    }
+}
+
+void KiSetWaitNext() {
+    KiThread& t = KiCurrentThread();
+    KIRQL irql = t.irql;
+    if (irql < DISPATCH_LEVEL) KiRaiseIrql(DISPATCH_LEVEL);
+    t.waitIrql = irql;
+    t.waitNext = true;
+}
+
+namespace {
+
+NTSTATUS KiWait(ULONG count, PVOID objects[], WAIT_TYPE type, PLARGE_INTEGER timeout,
+                PKWAIT_BLOCK blocks, void* caller) {
+    KiThread& t = KiCurrentThread();
+    if (t.waitNext) { // the hand-off of a Wait = TRUE signalling call ends here
+        t.waitNext = false;
+        if (t.waitIrql < t.irql) KiLowerIrql(t.waitIrql);
+    }
+    bool poll = timeout && timeout->QuadPart == 0;
+    if (!poll && t.irql >= DISPATCH_LEVEL)
+        dbg::BugCheck(kIrqlNotLessOrEqual,
+                      reinterpret_cast<ULONG_PTR>(count ? objects[0] : nullptr), t.irql, 0,
+                      reinterpret_cast<ULONG_PTR>(caller));
+    if (!blocks) blocks = t.builtinBlocks;
+    Deadline deadline = MakeDeadline(timeout);
+
+    std::unique_lock lock(KiDispatcherLock());
+    PKTHREAD identity = KiIdentity(t);
+    for (ULONG i = 0; i < count; ++i) {
+        PKWAIT_BLOCK b = &blocks[i];
+        b->WaitType = UCHAR(type);
+        b->BlockState = 0;
+        b->WaitKey = USHORT(i);
+        b->SpareLong = 0;
+        b->Thread = identity;
+        b->Object = objects[i];
+        b->SparePtr = &t;
+    }
+    NTSTATUS status;
+    if (TrySatisfy(t, blocks, count, type, &status)) return status;
+    if (poll) return STATUS_TIMEOUT;
+
+    t.waitBlocks = blocks;
+    t.waitCount = count;
+    t.waiting = true;
+    for (ULONG i = 0; i < count; ++i)
+        KiInsertTailList(&HeaderOf(objects[i])->WaitListHead, &blocks[i].WaitListEntry);
+    while (t.waiting) {
+        bool expired = false;
+        switch (deadline.kind) {
+        case Deadline::Infinite:
+            t.wake.wait(lock);
+            break;
+        case Deadline::Relative:
+            expired = t.wake.wait_until(lock, deadline.steady) == std::cv_status::timeout;
+            break;
+        case Deadline::Absolute: // follows changes of the system clock, like NT absolute timers
+            expired = t.wake.wait_until(lock, deadline.system) == std::cv_status::timeout;
+            break;
+        }
+        if (expired && t.waiting) {
+            Dequeue(t);
+            return STATUS_TIMEOUT;
+        }
+    }
+    return t.waitStatus;
+}
+
+} // namespace
+
+void InitializeDispatcherHeader(DISPATCHER_HEADER* header, UCHAR type, LONG signalState) {
+    header->Lock = 0;
+    header->Type = type;
+    header->SignalState = signalState;
+    KiInitializeListHead(&header->WaitListHead);
+}
+
+void SignalObject(DISPATCHER_HEADER* header, LONG signalState) {
+    std::lock_guard guard(KiDispatcherLock());
+    header->SignalState = signalState;
+    if (signalState > 0) KiWaitTest(header);
+}
+
+ULONG WaiterCount(const DISPATCHER_HEADER* header) {
+    std::lock_guard guard(KiDispatcherLock());
+    ULONG n = 0;
+    for (const LIST_ENTRY* e = header->WaitListHead.Flink; e != &header->WaitListHead; e = e->Flink)
+        ++n;
+    return n;
+}
+
+} // namespace ntsim::ke
+
+using namespace ntsim::ke;
+
+// Alertable waits and WaitMode are accepted; APC delivery (STATUS_USER_APC/STATUS_ALERTED)
+// arrives with the APC machinery.
+extern "C" NTSTATUS NTAPI KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
+                                                KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
+                                                PLARGE_INTEGER Timeout) {
+    (void)WaitReason;
+    (void)WaitMode;
+    (void)Alertable;
+    PVOID objects[1] = {Object};
+    return KiWait(1, objects, WaitAny, Timeout, nullptr, __builtin_return_address(0));
+}
+NTSIM_EXPORT(KeWaitForSingleObject);
+
+extern "C" NTSTATUS NTAPI KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitType,
+                                                   KWAIT_REASON WaitReason,
+                                                   KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
+                                                   PLARGE_INTEGER Timeout,
+                                                   PKWAIT_BLOCK WaitBlockArray) {
+    (void)WaitReason;
+    (void)WaitMode;
+    (void)Alertable;
+    if (Count > MAXIMUM_WAIT_OBJECTS || (Count > THREAD_WAIT_OBJECTS && !WaitBlockArray))
+        ntsim::dbg::BugCheck(kMaximumWaitObjectsExceeded);
+    if (WaitType != WaitAny && WaitType != WaitAll) return STATUS_INVALID_PARAMETER;
+    return KiWait(Count, Object, WaitType, Timeout, WaitBlockArray, __builtin_return_address(0));
+}
+NTSIM_EXPORT(KeWaitForMultipleObjects);
+
+// A wait on no object that only its interval ends. Callers must be at IRQL <= APC_LEVEL.
+extern "C" NTSTATUS NTAPI KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
+                                                 PLARGE_INTEGER Interval) {
+    (void)WaitMode;
+    (void)Alertable;
+    KiThread& t = KiCurrentThread();
+    if (t.irql >= DISPATCH_LEVEL && !(t.waitNext && t.waitIrql < DISPATCH_LEVEL))
+        ntsim::dbg::BugCheck(kIrqlNotLessOrEqual, reinterpret_cast<ULONG_PTR>(Interval), t.irql, 0,
+                             reinterpret_cast<ULONG_PTR>(__builtin_return_address(0)));
+    if (Interval->QuadPart == 0) {
+        if (t.waitNext) {
+            t.waitNext = false;
+            if (t.waitIrql < t.irql) KiLowerIrql(t.waitIrql);
+        }
+        sched_yield(); // a zero delay gives up the rest of the quantum
+        return STATUS_SUCCESS;
+    }
+    NTSTATUS status = KiWait(0, nullptr, WaitAny, Interval, nullptr, __builtin_return_address(0));
+    return status == STATUS_TIMEOUT ? STATUS_SUCCESS : status;
+}
+NTSIM_EXPORT(KeDelayExecutionThread);

@@ -1,0 +1,101 @@
+// UnloadDriver: stopping a kernel-driver service. DriverUnload runs, then whatever the driver
+// left behind (device objects, pool allocated by its code) is reported, the driver object goes
+// and the image is unmapped.
+#include <dlfcn.h>
+
+#include <map>
+
+#include "core/callout.h"
+#include "dbg/dbg.h"
+#include "ex/ex.h"
+#include "io/io.h"
+#include "ldr/ldr_private.h"
+#include "ob/ob.h"
+#include "wdm.h"
+
+namespace ntsim::ldr {
+namespace {
+
+std::string Narrow(const std::u16string& s) {
+    std::string out;
+    for (char16_t c : s)
+        out.push_back(c < 0x80 ? char(c) : '?');
+    return out;
+}
+
+} // namespace
+
+UnloadReport CollectLeaks(const ImageRecord& record) {
+    UnloadReport report;
+    const std::string fileName = ImageFileName(record.image.path);
+
+    std::string devices;
+    if (record.image.driverObject) {
+        for (PDEVICE_OBJECT device : io::DevicesOf(record.image.driverObject)) {
+            std::string name = Narrow(ob::FullName(device));
+            if (name.empty()) name = "<unnamed>";
+            devices += (devices.empty() ? "" : ", ") + name;
+            report.undeletedDevices.push_back(name);
+        }
+    }
+    if (!report.undeletedDevices.empty())
+        dbg::LogKernelMessage(dbg::Severity::Warning, "%s did not delete %zu device object(s): %s",
+                              fileName.c_str(), report.undeletedDevices.size(), devices.c_str());
+
+    // Group by tag, as poolmon shows them.
+    std::map<ULONG, std::pair<size_t, size_t>> byTag; // tag -> (count, bytes)
+    size_t bytes = 0;
+    for (const auto& a :
+         ex::LiveAllocationsFrom(record.image.base, record.image.base + record.image.size)) {
+        auto& [count, tagBytes] = byTag[a.tag];
+        ++count;
+        tagBytes += a.size;
+        bytes += a.size;
+        ++report.leakedAllocations;
+    }
+    if (report.leakedAllocations) {
+        std::string tags;
+        for (const auto& [tag, usage] : byTag) {
+            report.leakedPoolByTag.emplace_back(tag, usage.second);
+            tags += (tags.empty() ? "" : ", ") + std::string("tag '") + ex::TagToString(tag) +
+                    "' " + std::to_string(usage.first) + " (" + std::to_string(usage.second) +
+                    " bytes)";
+        }
+        dbg::LogKernelMessage(dbg::Severity::Warning, "%s leaked %zu allocation(s) (%zu bytes): %s",
+                              fileName.c_str(), report.leakedAllocations, bytes, tags.c_str());
+    }
+    return report;
+}
+
+NTSTATUS UnloadDriver(const std::string& serviceName) {
+    auto& state = State();
+    ImageRecord* record;
+    PDRIVER_OBJECT driver;
+    {
+        std::lock_guard guard(state.lock);
+        record = FindByService(state, serviceName);
+        if (!record || record->state != ImageState::Loaded) return STATUS_OBJECT_NAME_NOT_FOUND;
+        driver = record->image.driverObject;
+        // Without an unload routine Windows refuses to stop the driver.
+        if (!driver->DriverUnload) return STATUS_INVALID_DEVICE_REQUEST;
+        record->state = ImageState::Unloading;
+    }
+
+    CallDriverRoutine(driver->DriverUnload, driver);
+
+    UnloadReport report = CollectLeaks(*record);
+    io::DeleteDriverObject(driver);
+    // Device objects the driver leaked stay valid objects (they reference the now unnamed
+    // driver object); only calls into the unmapped code would fault, as they would on Windows.
+    dlclose(record->handle);
+    dbg::LogKernelMessage(dbg::Severity::Info, "unloaded %s (%s)",
+                          ImageFileName(record->image.path).c_str(), serviceName.c_str());
+    {
+        std::lock_guard guard(state.lock);
+        state.reports[ServiceKey(serviceName)] = std::move(report);
+        state.images.remove_if([&](const ImageRecord& r) { return &r == record; });
+    }
+    return STATUS_SUCCESS;
+}
+
+} // namespace ntsim::ldr

@@ -1,8 +1,0 @@
-#include "ps/ps.h"
-
-namespace ntsim::ps {
-
-void Initialize() {}
-void Shutdown() {}
-
-} // namespace ntsim::ps

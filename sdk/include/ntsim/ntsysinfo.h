@@ -1,0 +1,148 @@
+// System information classes and records (ZwQuerySystemInformation), x64 layouts.
+//
+// Not part of the WDK headers (they come from winternl.h / reverse-engineered headers), so
+// ntddk.h does not include this file: a driver that declares its own SYSTEM_INFORMATION_CLASS
+// (as the book's EnumProc does) still compiles. The kernel and ntsim tools include it.
+#pragma once
+
+#include <ntdef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum _SYSTEM_INFORMATION_CLASS {
+    SystemBasicInformation = 0,
+    SystemPerformanceInformation = 2,
+    SystemTimeOfDayInformation = 3,
+    SystemProcessInformation = 5,
+    SystemProcessorPerformanceInformation = 8,
+    SystemModuleInformation = 11,
+    SystemHandleInformation = 16,
+    SystemInterruptInformation = 23,
+    SystemExceptionInformation = 33,
+    SystemRegistryQuotaInformation = 37,
+    SystemLookasideInformation = 45,
+    SystemExtendedHandleInformation = 64,
+    SystemCodeIntegrityInformation = 103,
+    SystemPolicyInformation = 134
+} SYSTEM_INFORMATION_CLASS;
+
+typedef struct _SYSTEM_BASIC_INFORMATION {
+    ULONG Reserved;
+    ULONG TimerResolution;
+    ULONG PageSize;
+    ULONG NumberOfPhysicalPages;
+    ULONG LowestPhysicalPageNumber;
+    ULONG HighestPhysicalPageNumber;
+    ULONG AllocationGranularity;
+    ULONG_PTR MinimumUserModeAddress;
+    ULONG_PTR MaximumUserModeAddress;
+    KAFFINITY ActiveProcessorsAffinityMask;
+    CCHAR NumberOfProcessors;
+} SYSTEM_BASIC_INFORMATION, *PSYSTEM_BASIC_INFORMATION;
+static_assert(sizeof(SYSTEM_BASIC_INFORMATION) == 0x40, "SYSTEM_BASIC_INFORMATION size");
+static_assert(__builtin_offsetof(SYSTEM_BASIC_INFORMATION, Reserved) == 0x00 &&
+                  __builtin_offsetof(SYSTEM_BASIC_INFORMATION, TimerResolution) == 0x04 &&
+                  __builtin_offsetof(SYSTEM_BASIC_INFORMATION, PageSize) == 0x08 &&
+                  __builtin_offsetof(SYSTEM_BASIC_INFORMATION, NumberOfPhysicalPages) == 0x0C &&
+                  __builtin_offsetof(SYSTEM_BASIC_INFORMATION, LowestPhysicalPageNumber) == 0x10 &&
+                  __builtin_offsetof(SYSTEM_BASIC_INFORMATION, HighestPhysicalPageNumber) == 0x14 &&
+                  __builtin_offsetof(SYSTEM_BASIC_INFORMATION, AllocationGranularity) == 0x18 &&
+                  __builtin_offsetof(SYSTEM_BASIC_INFORMATION, MinimumUserModeAddress) == 0x20 &&
+                  __builtin_offsetof(SYSTEM_BASIC_INFORMATION, MaximumUserModeAddress) == 0x28 &&
+                  __builtin_offsetof(SYSTEM_BASIC_INFORMATION, ActiveProcessorsAffinityMask) ==
+                      0x30 &&
+                  __builtin_offsetof(SYSTEM_BASIC_INFORMATION, NumberOfProcessors) == 0x38,
+              "SYSTEM_BASIC_INFORMATION offsets");
+
+typedef struct _SYSTEM_THREAD_INFORMATION {
+    LARGE_INTEGER KernelTime;
+    LARGE_INTEGER UserTime;
+    LARGE_INTEGER CreateTime;
+    ULONG WaitTime;
+    PVOID StartAddress;
+    CLIENT_ID ClientId;
+    KPRIORITY Priority;
+    LONG BasePriority;
+    ULONG ContextSwitches;
+    ULONG ThreadState; // KTHREAD_STATE
+    ULONG WaitReason;  // KWAIT_REASON
+} SYSTEM_THREAD_INFORMATION, *PSYSTEM_THREAD_INFORMATION;
+static_assert(sizeof(SYSTEM_THREAD_INFORMATION) == 0x50, "SYSTEM_THREAD_INFORMATION size");
+static_assert(__builtin_offsetof(SYSTEM_THREAD_INFORMATION, KernelTime) == 0x00 &&
+                  __builtin_offsetof(SYSTEM_THREAD_INFORMATION, UserTime) == 0x08 &&
+                  __builtin_offsetof(SYSTEM_THREAD_INFORMATION, CreateTime) == 0x10 &&
+                  __builtin_offsetof(SYSTEM_THREAD_INFORMATION, WaitTime) == 0x18 &&
+                  __builtin_offsetof(SYSTEM_THREAD_INFORMATION, StartAddress) == 0x20 &&
+                  __builtin_offsetof(SYSTEM_THREAD_INFORMATION, ClientId) == 0x28 &&
+                  __builtin_offsetof(SYSTEM_THREAD_INFORMATION, Priority) == 0x38 &&
+                  __builtin_offsetof(SYSTEM_THREAD_INFORMATION, BasePriority) == 0x3C &&
+                  __builtin_offsetof(SYSTEM_THREAD_INFORMATION, ContextSwitches) == 0x40 &&
+                  __builtin_offsetof(SYSTEM_THREAD_INFORMATION, ThreadState) == 0x44 &&
+                  __builtin_offsetof(SYSTEM_THREAD_INFORMATION, WaitReason) == 0x48,
+              "SYSTEM_THREAD_INFORMATION offsets");
+
+// winternl.h field names (the reserved fields' real meaning in the comments). Each record is
+// followed by NumberOfThreads SYSTEM_THREAD_INFORMATION records and the image name characters;
+// NextEntryOffset skips all of it (0 = last record).
+typedef struct _SYSTEM_PROCESS_INFORMATION {
+    ULONG NextEntryOffset;
+    ULONG NumberOfThreads;
+    UCHAR Reserved1[48]; // working set private, hard faults, ..., create/user/kernel time
+    UNICODE_STRING ImageName;
+    KPRIORITY BasePriority;
+    HANDLE UniqueProcessId;
+    PVOID Reserved2; // InheritedFromUniqueProcessId
+    ULONG HandleCount;
+    ULONG SessionId;
+    PVOID Reserved3; // UniqueProcessKey
+    SIZE_T PeakVirtualSize;
+    SIZE_T VirtualSize;
+    ULONG Reserved4; // PageFaultCount
+    SIZE_T PeakWorkingSetSize;
+    SIZE_T WorkingSetSize;
+    PVOID Reserved5; // QuotaPeakPagedPoolUsage
+    SIZE_T QuotaPagedPoolUsage;
+    PVOID Reserved6; // QuotaPeakNonPagedPoolUsage
+    SIZE_T QuotaNonPagedPoolUsage;
+    SIZE_T PagefileUsage;
+    SIZE_T PeakPagefileUsage;
+    SIZE_T PrivatePageCount;
+    LARGE_INTEGER Reserved7[6]; // read/write/other operation and transfer counts
+} SYSTEM_PROCESS_INFORMATION, *PSYSTEM_PROCESS_INFORMATION;
+static_assert(sizeof(SYSTEM_PROCESS_INFORMATION) == 0x100, "SYSTEM_PROCESS_INFORMATION size");
+static_assert(__builtin_offsetof(SYSTEM_PROCESS_INFORMATION, NextEntryOffset) == 0x00 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, NumberOfThreads) == 0x04 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, Reserved1) == 0x08 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, ImageName) == 0x38 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, BasePriority) == 0x48 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, UniqueProcessId) == 0x50 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, Reserved2) == 0x58 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, HandleCount) == 0x60 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, SessionId) == 0x64 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, Reserved3) == 0x68 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, PeakVirtualSize) == 0x70 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, VirtualSize) == 0x78 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, Reserved4) == 0x80 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, PeakWorkingSetSize) == 0x88 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, WorkingSetSize) == 0x90 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, Reserved5) == 0x98 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, QuotaPagedPoolUsage) == 0xA0 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, Reserved6) == 0xA8 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, QuotaNonPagedPoolUsage) == 0xB0 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, PagefileUsage) == 0xB8 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, PeakPagefileUsage) == 0xC0 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, PrivatePageCount) == 0xC8 &&
+                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, Reserved7) == 0xD0,
+              "SYSTEM_PROCESS_INFORMATION offsets");
+
+// Implemented with the system-information issue (declaration only for now).
+NTSYSAPI NTSTATUS NTAPI ZwQuerySystemInformation(SYSTEM_INFORMATION_CLASS SystemInformationClass,
+                                                 PVOID SystemInformation,
+                                                 ULONG SystemInformationLength,
+                                                 PULONG ReturnLength);
+
+#ifdef __cplusplus
+}
+#endif
