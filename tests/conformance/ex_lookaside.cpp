@@ -123,6 +123,8 @@ void TestEx() {
 
 } // namespace
 
+KMT_TEST("ex.lookaside", Test_ExLookaside);
+
 void Test_ExLookaside() {
     TestNonPaged();
     TestPaged();

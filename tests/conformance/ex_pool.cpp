@@ -85,6 +85,8 @@ void TestExhaustion() {
 
 } // namespace
 
+KMT_TEST("ex.pool", Test_ExPool);
+
 void Test_ExPool() {
     TestWithTag();
     TestPool2();

@@ -89,6 +89,8 @@ void TestSymbolicLinks() {
 
 } // namespace
 
+KMT_TEST("io.device", Test_IoDevice);
+
 void Test_IoDevice() {
     TestCreate();
     TestSymbolicLinks();

@@ -203,6 +203,8 @@ void TestPending(PDEVICE_OBJECT target, Seen* seen) {
 
 } // namespace
 
+KMT_TEST("io.ioctl", Test_IoIoctl);
+
 void Test_IoIoctl() {
     static Seen seen;
     RtlZeroMemory(&seen, sizeof(seen));

@@ -181,6 +181,8 @@ void TestPending(PDEVICE_OBJECT lower, LowerBehaviour* behaviour) {
 
 } // namespace
 
+KMT_TEST("io.irp", Test_IoIrp);
+
 void Test_IoIrp() {
     TestAllocation();
 

@@ -19,11 +19,26 @@
 
 // One test: a name the runner asks for ("rtl.strings") and its body.
 typedef void KMT_TEST_FUNCTION(void);
+// Each test file registers its tests at file scope with KMT_TEST("area.subject", Function);
+// registrations form a list the driver walks (static constructors run when the image loads).
+// tests/conformance/CMakeLists.txt finds the names with the same pattern, one ctest each.
 typedef struct _KMT_TEST {
     const char* Name;
     KMT_TEST_FUNCTION* Function;
+    struct _KMT_TEST* Next;
 } KMT_TEST;
-extern const KMT_TEST KmtTests[]; // terminated by {NULL, NULL}; kmt_testlist.cpp
+extern KMT_TEST* KmtTests; // head of the registered list
+
+struct KmtTestRegistration {
+    KMT_TEST Test;
+    KmtTestRegistration(const char* name, KMT_TEST_FUNCTION* function)
+        : Test{name, function, KmtTests} {
+        KmtTests = &Test;
+    }
+};
+#define KMT_TEST(name, function)                                                                   \
+    void function(void);                                                                           \
+    static KmtTestRegistration KmtRegistration_##function(name, function)
 
 // The driver's objects, for tests that need them.
 extern PDRIVER_OBJECT KmtDriverObject;

@@ -26,7 +26,7 @@ NTSTATUS CompleteIrp(PIRP irp, NTSTATUS status, ULONG_PTR information = 0) {
 }
 
 const KMT_TEST* FindTest(const char* name, ULONG length) {
-    for (const KMT_TEST* test = KmtTests; test->Name != nullptr; ++test)
+    for (const KMT_TEST* test = KmtTests; test != nullptr; test = test->Next)
         if (strlen(test->Name) == length && RtlCompareMemory(test->Name, name, length) == length)
             return test;
     return nullptr;
@@ -55,11 +55,11 @@ NTSTATUS RunTest(PIRP irp, PIO_STACK_LOCATION stack) {
 NTSTATUS ListTests(PIRP irp, PIO_STACK_LOCATION stack) {
     ULONG capacity = stack->Parameters.DeviceIoControl.OutputBufferLength;
     ULONG needed = 1;
-    for (const KMT_TEST* test = KmtTests; test->Name != nullptr; ++test)
+    for (const KMT_TEST* test = KmtTests; test != nullptr; test = test->Next)
         needed += (ULONG)strlen(test->Name) + 1;
     if (capacity < needed) return CompleteIrp(irp, STATUS_BUFFER_TOO_SMALL);
     CHAR* out = (CHAR*)irp->AssociatedIrp.SystemBuffer;
-    for (const KMT_TEST* test = KmtTests; test->Name != nullptr; ++test) {
+    for (const KMT_TEST* test = KmtTests; test != nullptr; test = test->Next) {
         ULONG n = (ULONG)strlen(test->Name);
         RtlCopyMemory(out, test->Name, n);
         out[n] = '\n';

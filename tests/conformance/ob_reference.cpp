@@ -102,6 +102,8 @@ void TestFileObjectReferences() {
 
 } // namespace
 
+KMT_TEST("ob.reference", Test_ObReference);
+
 void Test_ObReference() {
     TestDeviceReferences();
     TestFileObjectReferences();

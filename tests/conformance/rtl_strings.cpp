@@ -156,6 +156,8 @@ void TestConversions() {
 
 } // namespace
 
+KMT_TEST("rtl.strings", Test_RtlStrings);
+
 void Test_RtlStrings() {
     TestInit();
     TestCopy();
