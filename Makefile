@@ -10,8 +10,8 @@
 
 # Debian packages the build needs (installed automatically when run as root).
 DEB_PACKAGES := build-essential cmake ninja-build pkg-config libgtest-dev libgmock-dev \
-                libbenchmark-dev libcli11-dev libfmt-dev nlohmann-json3-dev libsqlite3-dev \
-                libdw-dev libelf-dev clang-format python3
+                libbenchmark-dev libcli11-dev nlohmann-json3-dev libsqlite3-dev libelf-dev \
+                clang-format
 
 ifeq ($(SANITIZE),1)
 PRESET := asan

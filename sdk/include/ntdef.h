@@ -388,7 +388,12 @@ NTSIM_INLINE_FN void* LongToPtr(LONG l) {
 static_assert(sizeof(ULONG) == 4 && sizeof(LONG) == 4, "LLP64 ULONG/LONG");
 static_assert(sizeof(ULONG_PTR) == 8 && sizeof(PVOID) == 8, "64-bit pointers");
 static_assert(sizeof(WCHAR) == 2, "16-bit WCHAR");
-static_assert(sizeof(LARGE_INTEGER) == 8, "LARGE_INTEGER");
+static_assert(sizeof(LARGE_INTEGER) == 8 && __builtin_offsetof(LARGE_INTEGER, LowPart) == 0 &&
+                  __builtin_offsetof(LARGE_INTEGER, HighPart) == 4 &&
+                  __builtin_offsetof(LARGE_INTEGER, QuadPart) == 0,
+              "LARGE_INTEGER");
+static_assert(sizeof(ULARGE_INTEGER) == 8 && __builtin_offsetof(ULARGE_INTEGER, HighPart) == 4,
+              "ULARGE_INTEGER");
 static_assert(sizeof(UNICODE_STRING) == 16 && __builtin_offsetof(UNICODE_STRING, Buffer) == 8,
               "UNICODE_STRING");
 static_assert(__builtin_offsetof(UNICODE_STRING, MaximumLength) == 2, "UNICODE_STRING");

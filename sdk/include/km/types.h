@@ -186,6 +186,7 @@ typedef enum _KWAIT_REASON {
 
 // ---- misc ---------------------------------------------------------------------------------
 typedef ULONG_PTR KSPIN_LOCK, *PKSPIN_LOCK;
+static_assert(sizeof(KSPIN_LOCK) == 8, "KSPIN_LOCK is pointer-sized on x64");
 typedef CCHAR KPROCESSOR_MODE;
 typedef enum _MEMORY_CACHING_TYPE {
     MmNonCached = 0,
