@@ -21,8 +21,16 @@ using ntsim::test::BugCheckException;
 
 // Pages from mmap whose protection a test can change.
 struct Mapping {
+    // Placed away from where the kernel hands out mappings (top-down from the stack), so a
+    // page this test unmaps is not refilled by an allocator (ASan's mmaps) before it probes.
     explicit Mapping(size_t pages) : size(pages * PAGE_SIZE) {
-        void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        void* p = MAP_FAILED;
+        for (uintptr_t hint = 0x500000000000; p == MAP_FAILED && hint < 0x500100000000;
+             hint += 0x10000000)
+            p = mmap(reinterpret_cast<void*>(hint), size, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+        if (p == MAP_FAILED)
+            p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         base = p == MAP_FAILED ? nullptr : static_cast<unsigned char*>(p);
     }
     ~Mapping() {
