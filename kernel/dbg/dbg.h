@@ -32,6 +32,10 @@ struct DebugRecord {
 void Initialize();
 void Shutdown();
 
+// Fills a record's time, CPU and the NT process/thread ids of the calling thread (also used by
+// the TraceLogging sink).
+void CaptureContext(DebugRecord& record);
+
 // Appends a line to the kernel debug log (already formatted and filtered).
 void AppendDebugOutput(ULONG componentId, ULONG level, std::string_view text);
 

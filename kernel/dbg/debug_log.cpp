@@ -29,6 +29,21 @@ int64_t SystemTimeNow() {
     return kEpochDifference100ns + int64_t(ts.tv_sec) * 10000000 + ts.tv_nsec / 100;
 }
 
+struct DebugLog {
+    std::mutex lock;
+    std::deque<DebugRecord> records;
+    uint64_t lastSequence = 0;
+    std::map<int, DebugSink> sinks;
+    int nextCookie = 1;
+};
+
+DebugLog& Log() {
+    static DebugLog log;
+    return log;
+}
+
+} // namespace
+
 // Fills time, CPU and the NT ids of the emitting thread. Asking Ps for the current thread may
 // adopt the Linux thread (and log while doing so): the guard keeps that from recursing.
 void CaptureContext(DebugRecord& record) {
@@ -45,20 +60,6 @@ void CaptureContext(DebugRecord& record) {
     t_capturingContext = false;
 }
 
-struct DebugLog {
-    std::mutex lock;
-    std::deque<DebugRecord> records;
-    uint64_t lastSequence = 0;
-    std::map<int, DebugSink> sinks;
-    int nextCookie = 1;
-};
-
-DebugLog& Log() {
-    static DebugLog log;
-    return log;
-}
-
-} // namespace
 
 void Initialize() {
     g_threadContext.store(true, std::memory_order_release);
