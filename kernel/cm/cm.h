@@ -36,6 +36,16 @@ std::vector<Value> EnumerateValues(const std::u16string& path);
 
 // Convenience for REG_DWORD / REG_SZ / REG_EXPAND_SZ values.
 std::optional<ULONG> QueryDword(const std::u16string& keyPath, const std::u16string& name);
-std::optional<std::u16string> QueryString(const std::u16string& keyPath, const std::u16string& name);
+std::optional<std::u16string> QueryString(const std::u16string& keyPath,
+                                          const std::u16string& name);
 
+} // namespace ntsim::cm
+
+// ---- additions (registry) ----
+namespace ntsim::cm {
+// Deletes a key with all its subkeys (sc delete, reg delete).
+NTSTATUS DeleteKeyTree(const std::u16string& path);
+// Well-known paths. CurrentControlSet is a plain key in ntsim's hive (there is one control set).
+inline constexpr char16_t kServicesPath[] =
+    u"\\Registry\\Machine\\System\\CurrentControlSet\\Services";
 } // namespace ntsim::cm

@@ -10,6 +10,12 @@
 #include "ps/ps.h"
 #include "io/io.h"
 #include "ldr/ldr.h"
+#include "lpc/lpc.h"
+#include "cm/cm.h"
+#include "cm/services.h"
+#include "dbg/dbg_control.h"
+#include "ob/ob_control.h"
+#include "ps/ps_control.h"
 
 namespace ntsim {
 namespace {
@@ -26,9 +32,21 @@ NTSTATUS BootKernel(const BootOptions& options) {
     ke::Initialize(options.processorCount);
     ob::Initialize();
     ps::Initialize();
+    ex::InitializeKernelObjectEvents(); // \KernelObjects events: needs Ob
     dbg::Initialize(); // debug records carry the NT ids of the emitting thread: needs Ps
+    // The registry (Key objects: needs Ob) feeds the Debug Print Filter before drivers print.
+    // No root (unit tests): an in-memory hive.
+    cm::Initialize(options.root.empty() ? std::string() : options.root + "/registry.db");
     io::Initialize();
     ldr::Initialize();
+    lpc::Initialize(); // control commands (the socket server is started by `ntsim boot`)
+    cm::RegisterControlHandlers(); // sc.*, reg.*
+    dbg::RegisterDbgviewControl(); // the `ntsim dbgview`, `ps` and `obj` views
+    ps::RegisterPsControl();
+    ob::RegisterObjControl();
+    // Boot, system and auto-start drivers, once everything they may call is up. A failing
+    // driver is logged and the boot goes on, as with ErrorControl = 1 (normal).
+    cm::StartAutoServices();
     g_booted = true;
     return STATUS_SUCCESS;
 }
@@ -43,6 +61,7 @@ void ShutdownKernel() {
     if (!g_booted) return;
     ldr::Shutdown();
     io::Shutdown();
+    cm::Shutdown();
     g_booted = false;
 }
 

@@ -4,12 +4,15 @@
 // here; each component contributes an Initialize/Shutdown pair called in dependency order.
 #pragma once
 
+#include <string>
+
 #include "ntdef.h"
 
 namespace ntsim {
 
 struct BootOptions {
     ULONG processorCount = 0; // 0: the number of CPUs the process may run on
+    std::string root;         // the kernel root directory (`ntsim boot`); empty in-process
 };
 
 // Idempotent: a second call returns STATUS_SUCCESS without re-initialising.

@@ -10,6 +10,8 @@
 #include "ntdef.h"
 #include "km/types.h"
 
+struct _WORK_QUEUE_ITEM; // km/ex.h
+
 namespace ntsim::ex {
 
 void Initialize();
@@ -69,5 +71,30 @@ void AdjustLookasideDepths();
 
 // Number of lookaside lists currently initialised and not yet deleted.
 size_t ActiveLookasideListCount();
+
+// ---- additions (locks helper) -----------------------------------------------------------------
+
+// Number of ERESOURCEs initialised and not yet deleted (the system resource list, `!locks`).
+size_t ActiveResourceCount();
+
+// ---- additions (threads helper) ---------------------------------------------------------------
+// System worker queues (kernel/ex/work_queue.cpp). Queues `item` (WorkerRoutine/Parameter set)
+// to the queue's worker thread; `imageToken` (ldr::BeginImageWork) is released after the routine
+// returned. Worker threads are System-process threads started on first use.
+void QueueWorkItem(::_WORK_QUEUE_ITEM* item, ULONG queueType, uintptr_t imageToken);
+// Priority of a queue's worker threads (Critical 13, Delayed 12, HyperCritical 15...).
+KPRIORITY WorkQueuePriority(ULONG queueType);
+// Thread ids of the worker threads started so far (tests, `ntsim ps`).
+std::vector<HANDLE> WorkerThreadIds();
+
+// ---- additions (apc helper): \KernelObjects memory condition events ----
+// Creates the permanent notification events \KernelObjects\{Low,High}MemoryCondition,
+// {Low,High}PagedPoolCondition, {Low,High}NonPagedPoolCondition, {Low,High}CommitCondition and
+// MaximumCommitCondition (boot, after the object manager). High* start signalled.
+void InitializeKernelObjectEvents();
+// The event by its name in \KernelObjects (any case), or null.
+PKEVENT KernelObjectEvent(const std::u16string& name);
+// Sets (signaled) or clears one of them: STATUS_OBJECT_NAME_NOT_FOUND for an unknown name.
+NTSTATUS SetKernelObjectEvent(const std::u16string& name, bool signaled);
 
 } // namespace ntsim::ex

@@ -6,6 +6,7 @@
 #include "core/export.h"
 #include "dbg/dbg.h"
 #include "io/iop.h"
+#include "se/se.h"
 #include "ob/ob.h"
 
 namespace ntsim::io {
@@ -47,6 +48,8 @@ DeviceExtension* ExtensionOf(PDEVICE_OBJECT device) {
 void DeleteDeviceObject(PVOID body) {
     auto device = static_cast<PDEVICE_OBJECT>(body);
     if (device->DriverObject) ob::DereferenceObject(device->DriverObject);
+    se::FreeDescriptor(device->SecurityDescriptor); // assigned by IoCreateDevice(Secure)
+    device->SecurityDescriptor = nullptr;
 }
 
 } // namespace ntsim::io
@@ -112,6 +115,9 @@ extern "C" NTSTATUS NTAPI IoCreateDevice(PDRIVER_OBJECT DriverObject, ULONG Devi
     KeInitializeEvent(&device->DeviceLock, SynchronizationEvent, TRUE);
     device->DeviceObjectExtension = &ext->pub;
     ob::ReferenceObject(DriverObject); // released by the device's last reference
+    // Windows' default device security; IoCreateDeviceSecure replaces it.
+    device->SecurityDescriptor =
+        se::AllocateDescriptor(se::BuildSelfRelative(se::DefaultDeviceDescriptor()));
 
     // Publish the name (collision fails here; the object is then discarded by Ob). The
     // creation reference stays ours until IoDeleteDevice.

@@ -4,6 +4,7 @@
 
 #include "dbg/dbg.h"
 #include "io/iop.h"
+#include "se/se.h"
 #include "ob/ob.h"
 #include "ps/ps.h"
 
@@ -99,6 +100,16 @@ NTSTATUS ParseDevice(PVOID body, PVOID parseContext, const std::u16string& remai
     if (!op || op->type != IO_TYPE_OPEN_PACKET || op->size != sizeof(OpenPacket))
         return STATUS_OBJECT_TYPE_MISMATCH; // devices are opened as files only
     auto device = static_cast<PDEVICE_OBJECT>(body);
+    // A user-mode open is checked against the device's descriptor. Without
+    // FILE_DEVICE_SECURE_OPEN, only an open of the device itself is (a name below it belongs to
+    // the driver), as IopParseDevice does.
+    if (op->previousMode == UserMode &&
+        (remainingName.empty() || (device->Characteristics & FILE_DEVICE_SECURE_OPEN))) {
+        ACCESS_MASK granted = 0;
+        NTSTATUS check = se::AccessCheck(device->SecurityDescriptor, *se::CurrentToken(),
+                                         desiredAccess, ob::InfoOf(FileType()).mapping, &granted);
+        if (!NT_SUCCESS(check)) return STATUS_ACCESS_DENIED;
+    }
     {
         DatabaseGuard guard;
         if (ExtensionOf(device)->deletePending || (device->Flags & DO_DEVICE_INITIALIZING))

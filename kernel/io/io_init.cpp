@@ -72,6 +72,9 @@ void Initialize() {
     file.validAccessMask = FILE_ALL_ACCESS | ACCESS_SYSTEM_SECURITY;
     file.callbacks.closeProcedure = CloseFileObject;
     file.callbacks.deleteProcedure = DeleteFileObject;
+    // Waiting on a file handle waits on FILE_OBJECT.Event (signalled by I/O completion).
+    file.waitable = true;
+    file.waitObjectOffset = offsetof(FILE_OBJECT, Event);
     g_fileType = ob::CreateType(file);
 
     // Completion ports exist as a type (\ObjectTypes\IoCompletion); no service creates them yet.

@@ -16,14 +16,15 @@ namespace ntsim::ke {
 namespace {
 
 void EnterDispatch(KiThread& t) {
-    // Remember the CPU so KeGetCurrentProcessorNumber is stable while at DISPATCH_LEVEL.
-    int cpu = sched_getcpu();
-    t.dispatchCpu = cpu < 0 ? 0 : ULONG(cpu) % ProcessorCount();
+    // Owns a processor: pinned to it, with its dispatch lock (affinity.cpp).
+    KiAcquireProcessor(t);
 }
 
 void LeaveDispatch(KiThread& t) {
     // Lowering below DISPATCH_LEVEL by hand cancels a pending Wait = TRUE hand-off.
     t.waitNext = false;
+    // Gives the processor back and lets its DPC thread drain the queue.
+    KiReleaseProcessor(t);
 }
 
 } // namespace
@@ -41,6 +42,9 @@ void KiLowerIrql(KIRQL newIrql) {
     KIRQL old = t.irql;
     t.irql = newIrql;
     if (old >= DISPATCH_LEVEL && newIrql < DISPATCH_LEVEL) LeaveDispatch(t);
+    // Back at PASSIVE_LEVEL: where NT's pending APC interrupt fires.
+    if (newIrql == PASSIVE_LEVEL && old > PASSIVE_LEVEL && t.kernelApcPending)
+        KiDeliverKernelApcs(t);
 }
 
 KIRQL CurrentIrql() {

@@ -6,6 +6,8 @@
 #include "km/types.h"
 
 typedef struct _DISPATCHER_HEADER DISPATCHER_HEADER;
+typedef VOID KNORMAL_ROUTINE(PVOID NormalContext, PVOID SystemArgument1, PVOID SystemArgument2);
+typedef KNORMAL_ROUTINE* PKNORMAL_ROUTINE; // as km/ke.h
 
 namespace ntsim::ke {
 
@@ -46,6 +48,38 @@ ULONG CurrentProcessorNumber();
 LONGLONG SystemTime();     // 100 ns since 1601-01-01 UTC (CLOCK_REALTIME)
 ULONGLONG InterruptTime(); // 100 ns, monotonic (CLOCK_MONOTONIC)
 
+// ---- additions (dpctimer helper) -------------------------------------------------------------
+
+// Sets a KTIMER with a period in 100 ns units (KeSetTimerEx takes milliseconds; Ex timers need
+// finer periods). dueTime: negative relative, positive absolute. TRUE if it was queued.
+BOOLEAN SetTimer(PKTIMER timer, LONGLONG dueTime, LONGLONG period, PKDPC dpc);
+// Whether the timer is queued or its DPC is queued (atomically with expiry).
+bool TimerPending(PKTIMER timer, PKDPC dpc);
+
+// ---- APCs (apc helper) ----
+// User APCs queued to the calling thread run when it returns to user mode after an alertable
+// UserMode wait ended with STATUS_USER_APC (or after NtTestAlert). The system-call exit path
+// calls DequeueUserApc for each: it runs the APC's kernel routine (APC_LEVEL) and hands back
+// the normal routine and its arguments to call in user mode (NULL routine: nothing to call).
+struct UserApcCall {
+    PKNORMAL_ROUTINE normalRoutine = nullptr;
+    PVOID normalContext = nullptr;
+    PVOID systemArgument1 = nullptr;
+    PVOID systemArgument2 = nullptr;
+};
+bool DequeueUserApc(UserApcCall* call); // false: the user APC queue is empty
+// In-process "user mode" (tests, kernel-hosted clients): dequeues every user APC and calls
+// its normal routine directly; returns how many ran.
+ULONG DeliverUserApcs();
+bool UserApcPending(); // the calling thread has user APCs queued
+// NtQueueApcThread: queues a user APC (allocated and freed by Ke) to `thread`.
+// STATUS_UNSUCCESSFUL if the thread no longer accepts APCs.
+NTSTATUS QueueUserApc(PKTHREAD thread, PKNORMAL_ROUTINE routine, PVOID context, PVOID argument1,
+                      PVOID argument2);
+// The calling thread's region depths as NT keeps them (0 or negative), for checkers that
+// compare them around driver callbacks (APC_INDEX_MISMATCH).
+ULONG CombinedApcDisable(); // (SpecialApcDisable << 16) | (KernelApcDisable & 0xFFFF)
+
 // RAII: raise to `irql` for the scope (kernel code that must run at DISPATCH_LEVEL).
 class IrqlScope {
 public:
@@ -57,5 +91,26 @@ public:
 private:
     KIRQL old_;
 };
+
+// ---- additions (locks helper) -----------------------------------------------------------------
+
+// The lock word shared by FAST_MUTEX (Ex) and KGUARDED_MUTEX: both start with Count, Owner,
+// Contention and a one-waiter-at-a-time dispatcher object (synchronization KEVENT / KGATE).
+// Count bit 0 set = free; every thread asleep on the gate adds 4. The uncontended paths are a
+// single atomic on Count; only contended acquisitions touch the dispatcher.
+bool GateLockTryAcquire(volatile LONG* count);
+void GateLockAcquire(volatile LONG* count, ULONG* contention, DISPATCHER_HEADER* gate);
+void GateLockRelease(volatile LONG* count, DISPATCHER_HEADER* gate);
+// TRUE when bit 0 of Count says the lock is free.
+bool GateLockIsFree(const volatile LONG* count);
+// The owner recorded by lock routines (fast/guarded mutexes, ERESOURCE): the caller's KTHREAD.
+// Adopts the calling thread into Ps first, so the identity cannot change while a lock is held.
+PKTHREAD LockOwnerIdentity();
+
+// ---- additions (threads helper) ---------------------------------------------------------------
+// A kernel mutex (KMUTEX: ApcDisable set) the calling thread still owns, or nullptr. A system
+// thread must not exit owning one (bug check THREAD_TERMINATE_HELD_MUTEX), nor a worker routine
+// return owning one (SYSTEM_EXIT_OWNED_MUTEX).
+PVOID OwnedKernelMutex(); // the KMUTEX
 
 } // namespace ntsim::ke

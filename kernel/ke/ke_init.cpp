@@ -24,6 +24,8 @@ void Initialize(ULONG processorCount) {
     if (n > MAXIMUM_PROC_PER_GROUP) n = MAXIMUM_PROC_PER_GROUP; // one group, one KAFFINITY
     g_processorCount = n;
     KeNumberProcessors = CCHAR(n);
+    KiInitializeDpcs();
+    KiInitializeTimers();
 }
 
 void Shutdown() {}

@@ -2,6 +2,9 @@
 // state, the dispatcher lock and the wait engine's internals. Not for other components.
 #pragma once
 
+#include <sched.h>
+
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 
@@ -13,6 +16,13 @@ namespace ntsim::ke {
 struct KiThread {
     KIRQL irql = PASSIVE_LEVEL;
     ULONG dispatchCpu = 0; // processor number captured when raised to DISPATCH_LEVEL
+
+    // ---- DISPATCH model (affinity.cpp) ----
+    KAFFINITY systemAffinity = 0; // KeSetSystemAffinityThreadEx mask (0: none)
+    bool holdsProcessor = false;  // owns dispatchCpu's dispatch lock
+    bool pinned = false;          // savedHostMask must be restored on leaving DISPATCH_LEVEL
+    cpu_set_t savedHostMask{};             // the thread's host affinity before pinning
+    bool dpcThread = false;                // a per-CPU DPC thread (never re-targets)
 
     // KeSetEvent/KeReleaseMutex/KeReleaseSemaphore with Wait = TRUE leave the thread at
     // DISPATCH_LEVEL until its next wait, which drops back to waitIrql.
@@ -31,6 +41,22 @@ struct KiThread {
     std::condition_variable wake; // signalled when the wait is satisfied
 
     KWAIT_BLOCK builtinBlocks[THREAD_WAIT_OBJECTS]; // used when the caller gives no array
+
+    // ---- APCs and alerts (apc.cpp, region.cpp); queues under the dispatcher lock ----
+    LIST_ENTRY apcQueue[2];                   // [KernelMode], [UserMode]: KAPC.ApcListEntry
+    std::atomic<bool> kernelApcPending{false}; // apcQueue[KernelMode] is not empty
+    bool userApcPending = false;              // a UserMode wait returned STATUS_USER_APC
+    bool apcQueueable = true;                 // false once the thread runs down
+    std::atomic<bool> kernelApcInProgress{false}; // a normal kernel APC's routine is running
+    bool alerted[2] = {};                         // KeAlertThread per mode
+    // Region depths as NT keeps them: 0 or negative (each Enter decrements).
+    std::atomic<int> kernelApcDisable{0};  // critical regions (KeEnterCriticalRegion)
+    std::atomic<int> specialApcDisable{0}; // guarded regions (KeEnterGuardedRegion)
+    // Wait parameters while `waiting` (read by whoever queues an APC or alerts the thread).
+    bool waitAlertable = false;
+    KPROCESSOR_MODE waitMode = KernelMode;
+    KIRQL waitingIrql = PASSIVE_LEVEL;
+    bool apcWake = false; // woken to run kernel APCs: dequeue, deliver, wait again
 
     KiThread();
     ~KiThread(); // abandons owned mutexes
@@ -56,12 +82,51 @@ void KiWaitTest(DISPATCHER_HEADER* header);
 // With the dispatcher lock held: releases every mutex `t` owns as abandoned.
 void KiAbandonMutants(KiThread& t);
 
+// ---- APCs (apc.cpp) ----
+// With the dispatcher lock held: the Ke state of a KTHREAD bound to a live Linux thread.
+KiThread* KiThreadOf(PKTHREAD thread);
+void KiBindThread(KiThread& t, PKTHREAD thread); // dispatcher lock held
+void KiUnbindThread(KiThread& t);                // dispatcher lock held
+// Called by `t` itself: runs its deliverable kernel APCs if it is at PASSIVE_LEVEL.
+void KiDeliverKernelApcs(KiThread& t);
+// Thread rundown: no more APCs; pending kernel APCs run, user APCs are flushed (rundown
+// routines). Called by the thread itself, without the dispatcher lock.
+void KiRundownApcs(KiThread& t);
+// With the dispatcher lock held: could `t`, waiting at waitingIrql, run its first kernel APC?
+bool KiKernelApcDeliverableInWait(KiThread& t);
+// With the dispatcher lock held: ends `t`'s wait with `status` (alert, user APC).
+void KiUnwaitThread(KiThread& t, NTSTATUS status);
+// With the dispatcher lock held: the alert/user-APC outcome of starting a wait, if any.
+bool KiTestAlertability(KiThread& t, bool alertable, KPROCESSOR_MODE mode, NTSTATUS* status);
+
 // Wait = TRUE on a signalling call: remember the IRQL and stay at DISPATCH_LEVEL.
 void KiSetWaitNext();
 
 // Raises/lowers without the direction checks (internal callers know the direction).
 KIRQL KiRaiseIrql(KIRQL newIrql);
 void KiLowerIrql(KIRQL newIrql);
+
+// ---- DISPATCH model (affinity.cpp) ----
+// Entering DISPATCH_LEVEL: picks a logical CPU (the one the thread runs on, within its system
+// affinity), takes that CPU's dispatch lock and pins the thread to the host CPU behind it.
+void KiAcquireProcessor(KiThread& t);
+// Leaving DISPATCH_LEVEL: releases the dispatch lock, restores the affinity, drains the DPCs.
+void KiReleaseProcessor(KiThread& t);
+// The host (Linux) CPU number behind logical CPU `cpu` (logical n -> allowed host n mod count).
+int KiHostCpu(ULONG cpu);
+// Restricts the calling thread's host affinity to the host CPUs of `mask` (0: the process's
+// original set).
+void KiApplyHostAffinity(KAFFINITY mask);
+
+// ---- DPCs (dpc.cpp) ----
+void KiInitializeDpcs();                // starts one DPC thread per logical CPU
+void KiKickDpcQueue(ULONG cpu);         // wakes the DPC thread of `cpu` if work is queued
+// Queues `dpc` on `cpu` (the timer expiry path: a timer's DPC goes to the timer's CPU unless
+// the DPC names a target).
+BOOLEAN KiInsertQueueDpcOn(PRKDPC dpc, LONG cpu, PVOID arg1, PVOID arg2);
+
+// ---- timers (timer.cpp) ----
+void KiInitializeTimers(); // starts the timer thread
 
 inline void KiInitializeListHead(LIST_ENTRY* head) {
     head->Flink = head->Blink = head;
@@ -86,6 +151,7 @@ inline void KiInsertTailList(LIST_ENTRY* head, LIST_ENTRY* entry) {
 namespace ntsim::ke {
 
 // Stop codes Ke raises (values from the Windows bug check reference).
+constexpr ULONG kApcIndexMismatch = 0x01;          // APC_INDEX_MISMATCH
 constexpr ULONG kDeviceQueueNotBusy = 0x02;         // DEVICE_QUEUE_NOT_BUSY
 constexpr ULONG kIrqlNotGreaterOrEqual = 0x09;      // IRQL_NOT_GREATER_OR_EQUAL
 constexpr ULONG kIrqlNotLessOrEqual = 0x0A;         // IRQL_NOT_LESS_OR_EQUAL

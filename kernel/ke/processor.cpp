@@ -8,16 +8,7 @@
 #include "ke/ke.h"
 #include "ke/ki.h"
 
-namespace ntsim::ke {
-
-ULONG CurrentProcessorNumber() {
-    KiThread& t = KiCurrentThread();
-    if (t.irql >= DISPATCH_LEVEL) return t.dispatchCpu;
-    int cpu = sched_getcpu();
-    return cpu < 0 ? 0 : ULONG(cpu) % ProcessorCount();
-}
-
-} // namespace ntsim::ke
+// CurrentProcessorNumber() lives with the DISPATCH model in affinity.cpp.
 
 using namespace ntsim::ke;
 

@@ -7,13 +7,20 @@ namespace ntsim::ke {
 
 KiThread::KiThread() {
     KiInitializeListHead(&ownedMutants);
+    KiInitializeListHead(&apcQueue[KernelMode]);
+    KiInitializeListHead(&apcQueue[UserMode]);
     for (auto& block : builtinBlocks)
         block = KWAIT_BLOCK{};
 }
 
 KiThread::~KiThread() {
-    // A thread that ends owning mutexes abandons them, as when an NT thread terminates.
+    // A thread that ends at DISPATCH_LEVEL gives its processor back.
+    if (holdsProcessor) KiReleaseProcessor(*this);
+    // A thread that ends owning mutexes abandons them, as when an NT thread terminates; its
+    // pending APCs run or are flushed.
+    KiRundownApcs(*this);
     std::lock_guard guard(KiDispatcherLock());
+    KiUnbindThread(*this);
     KiAbandonMutants(*this);
 }
 
@@ -31,6 +38,7 @@ std::mutex& KiDispatcherLock() {
 void SetCurrentThread(PKTHREAD thread) {
     KiThread& self = KiCurrentThread();
     std::lock_guard guard(KiDispatcherLock());
+    KiBindThread(self, thread); // the KTHREAD now receives APCs for this Linux thread
     self.kthread = thread;
     PKTHREAD identity = KiIdentity(self);
     for (LIST_ENTRY* e = self.ownedMutants.Flink; e != &self.ownedMutants; e = e->Flink)
@@ -43,7 +51,9 @@ PKTHREAD CurrentThreadIdentity() {
 
 void RundownThread() {
     KiThread& self = KiCurrentThread();
+    KiRundownApcs(self); // no APC can be queued to an exiting thread
     std::lock_guard guard(KiDispatcherLock());
+    KiUnbindThread(self);
     KiAbandonMutants(self);
 }
 

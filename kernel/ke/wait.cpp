@@ -39,6 +39,7 @@ bool Satisfy(DISPATCHER_HEADER* header, KiThread& thread) {
     switch (header->Type) {
     case EventSynchronizationObject:
     case TimerSynchronizationObject:
+    case GateObject: // guarded mutex gate: releases one waiter
         header->SignalState = 0;
         return false;
     case SemaphoreObject:
@@ -157,6 +158,13 @@ void KiAbandonMutants(KiThread& thread) {
     }
 }
 
+void KiUnwaitThread(KiThread& thread, NTSTATUS status) {
+    if (!thread.waiting) return;
+    Dequeue(thread);
+    thread.waitStatus = status;
+    thread.wake.notify_one();
+}
+
 void KiSetWaitNext() {
     KiThread& t = KiCurrentThread();
     KIRQL irql = t.irql;
@@ -167,8 +175,8 @@ void KiSetWaitNext() {
 
 namespace {
 
-NTSTATUS KiWait(ULONG count, PVOID objects[], WAIT_TYPE type, PLARGE_INTEGER timeout,
-                PKWAIT_BLOCK blocks, void* caller) {
+NTSTATUS KiWait(ULONG count, PVOID objects[], WAIT_TYPE type, KPROCESSOR_MODE waitMode,
+                bool alertable, PLARGE_INTEGER timeout, PKWAIT_BLOCK blocks, void* caller) {
     KiThread& t = KiCurrentThread();
     if (t.waitNext) { // the hand-off of a Wait = TRUE signalling call ends here
         t.waitNext = false;
@@ -182,46 +190,61 @@ NTSTATUS KiWait(ULONG count, PVOID objects[], WAIT_TYPE type, PLARGE_INTEGER tim
     if (!blocks) blocks = t.builtinBlocks;
     Deadline deadline = MakeDeadline(timeout);
 
-    std::unique_lock lock(KiDispatcherLock());
-    PKTHREAD identity = KiIdentity(t);
-    for (ULONG i = 0; i < count; ++i) {
-        PKWAIT_BLOCK b = &blocks[i];
-        b->WaitType = UCHAR(type);
-        b->BlockState = 0;
-        b->WaitKey = USHORT(i);
-        b->SpareLong = 0;
-        b->Thread = identity;
-        b->Object = objects[i];
-        b->SparePtr = &t;
-    }
-    NTSTATUS status;
-    if (TrySatisfy(t, blocks, count, type, &status)) return status;
-    if (poll) return STATUS_TIMEOUT;
+    // Each round: run the kernel APCs that are deliverable (NT delivers them before waiting
+    // and whenever one arrives during the wait), then test and wait. A round ends early when
+    // a kernel APC arrives; the wait then resumes with the same deadline.
+    for (;;) {
+        KiDeliverKernelApcs(t);
+        std::unique_lock lock(KiDispatcherLock());
+        PKTHREAD identity = KiIdentity(t);
+        for (ULONG i = 0; i < count; ++i) {
+            PKWAIT_BLOCK b = &blocks[i];
+            b->WaitType = UCHAR(type);
+            b->BlockState = 0;
+            b->WaitKey = USHORT(i);
+            b->SpareLong = 0;
+            b->Thread = identity;
+            b->Object = objects[i];
+            b->SparePtr = &t;
+        }
+        NTSTATUS status;
+        if (TrySatisfy(t, blocks, count, type, &status)) return status;
+        if (KiTestAlertability(t, alertable, waitMode, &status)) return status;
+        if (poll) return STATUS_TIMEOUT;
+        t.waitingIrql = t.irql;
+        if (KiKernelApcDeliverableInWait(t)) continue; // one arrived since the delivery above
 
-    t.waitBlocks = blocks;
-    t.waitCount = count;
-    t.waiting = true;
-    for (ULONG i = 0; i < count; ++i)
-        KiInsertTailList(&HeaderOf(objects[i])->WaitListHead, &blocks[i].WaitListEntry);
-    while (t.waiting) {
-        bool expired = false;
-        switch (deadline.kind) {
-        case Deadline::Infinite:
-            t.wake.wait(lock);
-            break;
-        case Deadline::Relative:
-            expired = t.wake.wait_until(lock, deadline.steady) == std::cv_status::timeout;
-            break;
-        case Deadline::Absolute: // follows changes of the system clock, like NT absolute timers
-            expired = t.wake.wait_until(lock, deadline.system) == std::cv_status::timeout;
-            break;
+        t.waitBlocks = blocks;
+        t.waitCount = count;
+        t.waiting = true;
+        t.waitAlertable = alertable;
+        t.waitMode = waitMode;
+        t.waitingIrql = t.irql;
+        t.apcWake = false;
+        for (ULONG i = 0; i < count; ++i)
+            KiInsertTailList(&HeaderOf(objects[i])->WaitListHead, &blocks[i].WaitListEntry);
+        while (t.waiting && !t.apcWake) {
+            bool expired = false;
+            switch (deadline.kind) {
+            case Deadline::Infinite:
+                t.wake.wait(lock);
+                break;
+            case Deadline::Relative:
+                expired = t.wake.wait_until(lock, deadline.steady) == std::cv_status::timeout;
+                break;
+            case Deadline::Absolute: // follows changes of the system clock, like NT absolute timers
+                expired = t.wake.wait_until(lock, deadline.system) == std::cv_status::timeout;
+                break;
+            }
+            if (expired && t.waiting) {
+                Dequeue(t);
+                return STATUS_TIMEOUT;
+            }
         }
-        if (expired && t.waiting) {
-            Dequeue(t);
-            return STATUS_TIMEOUT;
-        }
+        if (!t.waiting) return t.waitStatus;
+        Dequeue(t); // woken for kernel APCs: run them, then wait again
+        t.apcWake = false;
     }
-    return t.waitStatus;
 }
 
 } // namespace
@@ -251,16 +274,16 @@ ULONG WaiterCount(const DISPATCHER_HEADER* header) {
 
 using namespace ntsim::ke;
 
-// Alertable waits and WaitMode are accepted; APC delivery (STATUS_USER_APC/STATUS_ALERTED)
-// arrives with the APC machinery.
+// Alertable waits end with STATUS_ALERTED (KeAlertThread) or, in UserMode, STATUS_USER_APC
+// (a user APC is queued: it runs at the return to user mode). Kernel APCs run during any wait
+// at PASSIVE_LEVEL.
 extern "C" NTSTATUS NTAPI KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
                                                 KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
                                                 PLARGE_INTEGER Timeout) {
     (void)WaitReason;
-    (void)WaitMode;
-    (void)Alertable;
     PVOID objects[1] = {Object};
-    return KiWait(1, objects, WaitAny, Timeout, nullptr, __builtin_return_address(0));
+    return KiWait(1, objects, WaitAny, WaitMode, Alertable, Timeout, nullptr,
+                  __builtin_return_address(0));
 }
 NTSIM_EXPORT(KeWaitForSingleObject);
 
@@ -270,20 +293,17 @@ extern "C" NTSTATUS NTAPI KeWaitForMultipleObjects(ULONG Count, PVOID Object[], 
                                                    PLARGE_INTEGER Timeout,
                                                    PKWAIT_BLOCK WaitBlockArray) {
     (void)WaitReason;
-    (void)WaitMode;
-    (void)Alertable;
     if (Count > MAXIMUM_WAIT_OBJECTS || (Count > THREAD_WAIT_OBJECTS && !WaitBlockArray))
         ntsim::dbg::BugCheck(kMaximumWaitObjectsExceeded);
     if (WaitType != WaitAny && WaitType != WaitAll) return STATUS_INVALID_PARAMETER;
-    return KiWait(Count, Object, WaitType, Timeout, WaitBlockArray, __builtin_return_address(0));
+    return KiWait(Count, Object, WaitType, WaitMode, Alertable, Timeout, WaitBlockArray,
+                  __builtin_return_address(0));
 }
 NTSIM_EXPORT(KeWaitForMultipleObjects);
 
 // A wait on no object that only its interval ends. Callers must be at IRQL <= APC_LEVEL.
 extern "C" NTSTATUS NTAPI KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
                                                  PLARGE_INTEGER Interval) {
-    (void)WaitMode;
-    (void)Alertable;
     KiThread& t = KiCurrentThread();
     if (t.irql >= DISPATCH_LEVEL && !(t.waitNext && t.waitIrql < DISPATCH_LEVEL))
         ntsim::dbg::BugCheck(kIrqlNotLessOrEqual, reinterpret_cast<ULONG_PTR>(Interval), t.irql, 0,
@@ -293,10 +313,15 @@ extern "C" NTSTATUS NTAPI KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLE
             t.waitNext = false;
             if (t.waitIrql < t.irql) KiLowerIrql(t.waitIrql);
         }
-        sched_yield(); // a zero delay gives up the rest of the quantum
+        // A zero delay still reports a pending alert or user APC, then gives up the quantum.
+        NTSTATUS status = KiWait(0, nullptr, WaitAny, WaitMode, Alertable, Interval, nullptr,
+                                 __builtin_return_address(0));
+        if (status != STATUS_TIMEOUT) return status;
+        sched_yield();
         return STATUS_SUCCESS;
     }
-    NTSTATUS status = KiWait(0, nullptr, WaitAny, Interval, nullptr, __builtin_return_address(0));
+    NTSTATUS status = KiWait(0, nullptr, WaitAny, WaitMode, Alertable, Interval, nullptr,
+                             __builtin_return_address(0));
     return status == STATUS_TIMEOUT ? STATUS_SUCCESS : status;
 }
 NTSIM_EXPORT(KeDelayExecutionThread);

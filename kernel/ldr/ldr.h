@@ -51,4 +51,14 @@ std::vector<LoadedImage> LoadedImages();
 // The image containing an address (driver code or data), or nullptr for kernel/other code.
 const LoadedImage* ImageContaining(const void* address);
 
+// ---- additions (threads helper) ---------------------------------------------------------------
+// Asynchronous work running driver code (queued work items, system threads): while any is
+// outstanding, UnloadDriver waits (bounded, logged) before unmapping the image. BeginImageWork
+// returns a token for the image containing `code` (0 when it is not in a driver image).
+uintptr_t BeginImageWork(const void* code);
+void EndImageWork(uintptr_t token);
+size_t OutstandingImageWork(uintptr_t imageBase);
+// Waits until the image has no outstanding work; false on timeout.
+bool WaitImageWorkDone(uintptr_t imageBase, unsigned timeoutMs);
+
 } // namespace ntsim::ldr

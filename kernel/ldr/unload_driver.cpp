@@ -23,6 +23,8 @@ std::string Narrow(const std::u16string& s) {
     return out;
 }
 
+constexpr unsigned kImageWorkTimeoutMs = 10000;
+
 } // namespace
 
 UnloadReport CollectLeaks(const ImageRecord& record) {
@@ -83,11 +85,28 @@ NTSTATUS UnloadDriver(const std::string& serviceName) {
 
     CallDriverRoutine(driver->DriverUnload, driver);
 
+    // Work items and system threads still running the driver's code hold references that keep
+    // a Windows driver loaded: wait for them (bounded) before the image goes.
+    const uintptr_t base = record->image.base;
+    bool keepMapped = false;
+    if (size_t outstanding = OutstandingImageWork(base)) {
+        dbg::LogKernelMessage(dbg::Severity::Info,
+                              "%s: waiting for %zu work item(s)/system thread(s) to finish",
+                              ImageFileName(record->image.path).c_str(), outstanding);
+        if (!WaitImageWorkDone(base, kImageWorkTimeoutMs)) {
+            keepMapped = true;
+            dbg::LogKernelMessage(dbg::Severity::Error,
+                                  "%s: work items/system threads still running after %u ms; the "
+                                  "image stays mapped",
+                                  ImageFileName(record->image.path).c_str(), kImageWorkTimeoutMs);
+        }
+    }
+
     UnloadReport report = CollectLeaks(*record);
     io::DeleteDriverObject(driver);
     // Device objects the driver leaked stay valid objects (they reference the now unnamed
     // driver object); only calls into the unmapped code would fault, as they would on Windows.
-    dlclose(record->handle);
+    if (!keepMapped) dlclose(record->handle);
     dbg::LogKernelMessage(dbg::Severity::Info, "unloaded %s (%s)",
                           ImageFileName(record->image.path).c_str(), serviceName.c_str());
     {

@@ -43,7 +43,15 @@ struct TypeInfo {
     // case. A case-sensitive type needs OBJ_CASE_INSENSITIVE for that.
     bool caseSensitive = false;
     ULONG poolTag = 0; // 0: derived from the first four characters of the name
+    // Where the dispatcher object a wait on a handle of this type waits on lies in the body
+    // (waitable types only): 0 for bodies that start with a DISPATCHER_HEADER, the offset of
+    // FILE_OBJECT.Event for files (NtWaitForSingleObject on a file handle).
+    ULONG waitObjectOffset = 0;
 };
+
+// The dispatcher object to wait on for a handle's object, or null if its type is not waitable
+// (ZwWaitForSingleObject then fails with STATUS_OBJECT_TYPE_MISMATCH).
+PVOID WaitObjectOf(PVOID body);
 
 // Creates an object type (an object of type "Type" named \ObjectTypes\<name>).
 POBJECT_TYPE CreateType(const TypeInfo& info);

@@ -174,6 +174,11 @@ POBJECT_TYPE TypeType() {
 const TypeInfo& InfoOf(POBJECT_TYPE type) {
     return type->info;
 }
+PVOID WaitObjectOf(PVOID body) {
+    const TypeInfo& info = TypeOf(body)->info;
+    if (!info.waitable) return nullptr;
+    return static_cast<char*>(body) + info.waitObjectOffset;
+}
 std::u16string TypeName(POBJECT_TYPE type) {
     return type ? type->name : std::u16string();
 }

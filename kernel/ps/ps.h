@@ -96,4 +96,12 @@ KPRIORITY BasePriority(PEPROCESS process);
 KPRIORITY ThreadPriority(PETHREAD thread);
 void SetThreadPriority(PETHREAD thread, KPRIORITY priority);
 
+// ---- additions (system threads) ----
+// True on a thread started by PsCreateSystemThread/IoCreateSystemThread or a system worker
+// thread (unhandled exceptions there are SYSTEM_THREAD_EXCEPTION_NOT_HANDLED).
+bool InCreatedSystemThread();
+// Starts a kernel thread of the System process running `body` at PASSIVE_LEVEL (system worker
+// threads); returns the referenced thread object (nullptr on failure).
+PETHREAD StartKernelThread(KPRIORITY priority, void (*body)(void*), void* context);
+
 } // namespace ntsim::ps

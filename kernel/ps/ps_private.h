@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -42,6 +43,10 @@ struct KThreadPart {
 
 } // namespace ntsim::ps
 
+namespace ntsim::se {
+struct Token;
+}
+
 struct _EPROCESS {
     ntsim::ps::KProcessPart Pcb;
     HANDLE UniqueProcessId = nullptr;
@@ -57,6 +62,8 @@ struct _EPROCESS {
     std::vector<PETHREAD> threads; // live (not yet exited) threads, under ProcessListLock()
     bool system = false;
     bool idle = false;
+    // Primary token (kernel/se: read and set through se::ProcessToken / SetProcessToken).
+    std::shared_ptr<const ntsim::se::Token> token;
 };
 
 struct _ETHREAD {

@@ -7,6 +7,7 @@
 #include "ke/ke.h"
 #include "ob/ob.h"
 #include "ps/ps_private.h"
+#include "se/se.h"
 
 namespace ntsim::ps {
 namespace {
@@ -64,6 +65,7 @@ NTSTATUS NewProcess(PEPROCESS parent, const std::u16string& imageName, HANDLE fi
     if (parent) {
         process->InheritedFromUniqueProcessId = parent->UniqueProcessId;
         process->SessionId = parent->SessionId;
+        se::SetProcessToken(process, se::ProcessToken(parent)); // a child runs as its creator
     }
     {
         std::lock_guard guard(ProcessListLock());

@@ -95,7 +95,11 @@ function(ntsim_add_client name)
     target_include_directories(${name} SYSTEM PRIVATE ${NTSIM_SDK_INCLUDE_DIR}/um ${NTSIM_SDK_INCLUDE_DIR})
     target_compile_definitions(${name} PRIVATE ${NTSIM_ABI_DEFINITIONS} NTSIM_CLIENT=1
         UNICODE _UNICODE)
-    target_compile_options(${name} PRIVATE ${NTSIM_ABI_FLAGS} -Wno-unknown-pragmas)
+    # The client runtime's printf family follows Windows' format rules (%ws, %S, %wZ, 32-bit
+    # %ld, %I64d), which g++'s glibc-based format checking rejects, and which its
+    # printf-return-value folding and _FORTIFY_SOURCE's __printf_chk wrappers would bypass.
+    target_compile_options(${name} PRIVATE ${NTSIM_ABI_FLAGS} -Wno-unknown-pragmas -Wno-format
+        -fno-printf-return-value -U_FORTIFY_SOURCE)
     if(TARGET ntsim::usermode)
         target_link_libraries(${name} PRIVATE ntsim::usermode)
     elseif(TARGET ntsim_usermode)

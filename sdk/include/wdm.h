@@ -16,3 +16,6 @@
 #include <km/io.h>
 #include <km/dbg.h>
 #include <km/zw.h>
+#include <km/zw_sync.h>
+#include <ntsim/seh.h>
+#include <km/cm.h>

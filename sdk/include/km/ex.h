@@ -447,6 +447,170 @@ static_assert(sizeof(EX_RUNDOWN_REF) == 8 && __builtin_offsetof(EX_RUNDOWN_REF, 
               "EX_RUNDOWN_REF");
 typedef struct _EX_RUNDOWN_REF_CACHE_AWARE* PEX_RUNDOWN_REF_CACHE_AWARE;
 
+
+// ---- fast mutexes (kernel/ex/fast_mutex.cpp) ------------------------------------------------
+// Count bit 0 set = free; each sleeping waiter adds FM_LOCK_WAITER_INC.
+#define FM_LOCK_BIT 0x1
+#define FM_LOCK_BIT_V 0x0
+#define FM_LOCK_WAITER_WOKEN 0x2
+#define FM_LOCK_WAITER_INC 0x4
+
+NTKERNELAPI VOID NTAPI ExInitializeFastMutex(PFAST_MUTEX FastMutex);
+NTKERNELAPI VOID NTAPI ExAcquireFastMutex(PFAST_MUTEX FastMutex);
+NTKERNELAPI VOID NTAPI ExReleaseFastMutex(PFAST_MUTEX FastMutex);
+NTKERNELAPI BOOLEAN NTAPI ExTryToAcquireFastMutex(PFAST_MUTEX FastMutex);
+NTKERNELAPI VOID NTAPI ExAcquireFastMutexUnsafe(PFAST_MUTEX FastMutex);
+NTKERNELAPI VOID NTAPI ExReleaseFastMutexUnsafe(PFAST_MUTEX FastMutex);
+
+// ---- executive resources (kernel/ex/resource.cpp) -------------------------------------------
+NTKERNELAPI NTSTATUS NTAPI ExInitializeResourceLite(PERESOURCE Resource);
+NTKERNELAPI NTSTATUS NTAPI ExReinitializeResourceLite(PERESOURCE Resource);
+NTKERNELAPI NTSTATUS NTAPI ExDeleteResourceLite(PERESOURCE Resource);
+NTKERNELAPI BOOLEAN NTAPI ExAcquireResourceExclusiveLite(PERESOURCE Resource, BOOLEAN Wait);
+NTKERNELAPI BOOLEAN NTAPI ExAcquireResourceSharedLite(PERESOURCE Resource, BOOLEAN Wait);
+NTKERNELAPI BOOLEAN NTAPI ExAcquireSharedStarveExclusive(PERESOURCE Resource, BOOLEAN Wait);
+NTKERNELAPI BOOLEAN NTAPI ExAcquireSharedWaitForExclusive(PERESOURCE Resource, BOOLEAN Wait);
+NTKERNELAPI VOID NTAPI ExConvertExclusiveToSharedLite(PERESOURCE Resource);
+NTKERNELAPI BOOLEAN NTAPI ExIsResourceAcquiredExclusiveLite(PERESOURCE Resource);
+NTKERNELAPI ULONG NTAPI ExIsResourceAcquiredSharedLite(PERESOURCE Resource);
+#define ExIsResourceAcquiredLite ExIsResourceAcquiredSharedLite
+NTKERNELAPI ULONG NTAPI ExGetExclusiveWaiterCount(PERESOURCE Resource);
+NTKERNELAPI ULONG NTAPI ExGetSharedWaiterCount(PERESOURCE Resource);
+NTKERNELAPI VOID NTAPI ExReleaseResourceLite(PERESOURCE Resource);
+NTKERNELAPI VOID NTAPI ExReleaseResourceForThreadLite(PERESOURCE Resource,
+                                                      ERESOURCE_THREAD ResourceThreadId);
+NTKERNELAPI VOID NTAPI ExSetResourceOwnerPointer(PERESOURCE Resource, PVOID OwnerPointer);
+NTKERNELAPI ERESOURCE_THREAD NTAPI ExGetCurrentResourceThread(VOID);
+NTKERNELAPI PVOID NTAPI ExEnterCriticalRegionAndAcquireResourceExclusive(PERESOURCE Resource);
+NTKERNELAPI PVOID NTAPI ExEnterCriticalRegionAndAcquireResourceShared(PERESOURCE Resource);
+NTKERNELAPI PVOID NTAPI ExEnterCriticalRegionAndAcquireSharedWaitForExclusive(PERESOURCE Resource);
+NTKERNELAPI VOID NTAPI ExReleaseResourceAndLeaveCriticalRegion(PERESOURCE Resource);
+#define ExAcquireResourceExclusive ExAcquireResourceExclusiveLite
+#define ExReleaseResource ExReleaseResourceLite
+
+// ---- executive (reader/writer) spin locks (kernel/ex/spinlock_ex.cpp) -------------------------
+typedef volatile LONG EX_SPIN_LOCK, *PEX_SPIN_LOCK;
+static_assert(sizeof(EX_SPIN_LOCK) == 4, "EX_SPIN_LOCK");
+
+NTKERNELAPI KIRQL NTAPI ExAcquireSpinLockShared(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI VOID NTAPI ExReleaseSpinLockShared(PEX_SPIN_LOCK SpinLock, KIRQL OldIrql);
+NTKERNELAPI KIRQL NTAPI ExAcquireSpinLockExclusive(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI VOID NTAPI ExReleaseSpinLockExclusive(PEX_SPIN_LOCK SpinLock, KIRQL OldIrql);
+NTKERNELAPI VOID NTAPI ExAcquireSpinLockSharedAtDpcLevel(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI VOID NTAPI ExReleaseSpinLockSharedFromDpcLevel(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI VOID NTAPI ExAcquireSpinLockExclusiveAtDpcLevel(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI VOID NTAPI ExReleaseSpinLockExclusiveFromDpcLevel(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI LOGICAL NTAPI ExTryConvertSharedSpinLockExclusive(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI LOGICAL NTAPI ExTryAcquireSpinLockSharedAtDpcLevel(PEX_SPIN_LOCK SpinLock);
+NTKERNELAPI LOGICAL NTAPI ExTryAcquireSpinLockExclusiveAtDpcLevel(PEX_SPIN_LOCK SpinLock);
+
+// ---- push locks (kernel/ex/pushlock.cpp); callers run in a critical region -------------------
+#define EX_DEFAULT_PUSH_LOCK_FLAGS 0
+NTKERNELAPI VOID NTAPI ExInitializePushLock(PEX_PUSH_LOCK PushLock);
+NTKERNELAPI VOID NTAPI ExAcquirePushLockExclusiveEx(PEX_PUSH_LOCK PushLock, ULONG Flags);
+NTKERNELAPI VOID NTAPI ExAcquirePushLockSharedEx(PEX_PUSH_LOCK PushLock, ULONG Flags);
+NTKERNELAPI VOID NTAPI ExReleasePushLockExclusiveEx(PEX_PUSH_LOCK PushLock, ULONG Flags);
+NTKERNELAPI VOID NTAPI ExReleasePushLockSharedEx(PEX_PUSH_LOCK PushLock, ULONG Flags);
+
+// ---- spin-lock protected list and counter updates (kernel/ex/interlocked_list.cpp) ------------
+// Callable at any IRQL: the lock is held with "interrupts off" (HIGH_LEVEL here).
+NTKERNELAPI PLIST_ENTRY NTAPI ExInterlockedInsertHeadList(PLIST_ENTRY ListHead,
+                                                          PLIST_ENTRY ListEntry, PKSPIN_LOCK Lock);
+NTKERNELAPI PLIST_ENTRY NTAPI ExInterlockedInsertTailList(PLIST_ENTRY ListHead,
+                                                          PLIST_ENTRY ListEntry, PKSPIN_LOCK Lock);
+NTKERNELAPI PLIST_ENTRY NTAPI ExInterlockedRemoveHeadList(PLIST_ENTRY ListHead, PKSPIN_LOCK Lock);
+NTKERNELAPI PSINGLE_LIST_ENTRY NTAPI ExInterlockedPushEntryList(PSINGLE_LIST_ENTRY ListHead,
+                                                                PSINGLE_LIST_ENTRY ListEntry,
+                                                                PKSPIN_LOCK Lock);
+NTKERNELAPI PSINGLE_LIST_ENTRY NTAPI ExInterlockedPopEntryList(PSINGLE_LIST_ENTRY ListHead,
+                                                               PKSPIN_LOCK Lock);
+NTKERNELAPI ULONG NTAPI ExInterlockedAddUlong(PULONG Addend, ULONG Increment, PKSPIN_LOCK Lock);
+NTKERNELAPI LARGE_INTEGER NTAPI ExInterlockedAddLargeInteger(PLARGE_INTEGER Addend,
+                                                             LARGE_INTEGER Increment,
+                                                             PKSPIN_LOCK Lock);
+
+
+// ---- High-resolution / no-wake executive timers (ExAllocateTimer, Windows 8.1) ----------------
+typedef struct _EX_TIMER* PEX_TIMER;
+typedef VOID EXT_CALLBACK(PEX_TIMER Timer, PVOID Context);
+typedef EXT_CALLBACK* PEXT_CALLBACK;
+typedef VOID EXT_DELETE_CALLBACK(PVOID Context);
+typedef EXT_DELETE_CALLBACK* PEXT_DELETE_CALLBACK;
+
+#define EX_TIMER_HIGH_RESOLUTION 0x4
+#define EX_TIMER_NO_WAKE 0x8
+#define EX_TIMER_UNLIMITED_TOLERANCE ((LONGLONG)-1)
+
+typedef struct _EXT_SET_PARAMETERS_V0 {
+    ULONG Version;
+    ULONG Reserved;
+    LONGLONG NoWakeTolerance; // 100 ns units, or EX_TIMER_UNLIMITED_TOLERANCE
+} EXT_SET_PARAMETERS, *PEXT_SET_PARAMETERS;
+static_assert(sizeof(EXT_SET_PARAMETERS) == 0x10, "EXT_SET_PARAMETERS size");
+static_assert(__builtin_offsetof(EXT_SET_PARAMETERS, Version) == 0x0, "EXT_SET_PARAMETERS.Version");
+static_assert(__builtin_offsetof(EXT_SET_PARAMETERS, Reserved) == 0x4,
+              "EXT_SET_PARAMETERS.Reserved");
+static_assert(__builtin_offsetof(EXT_SET_PARAMETERS, NoWakeTolerance) == 0x8,
+              "EXT_SET_PARAMETERS.NoWakeTolerance");
+
+typedef struct _EXT_DELETE_PARAMETERS {
+    ULONG Version;
+    ULONG Reserved;
+    PEXT_DELETE_CALLBACK DeleteCallback;
+    PVOID DeleteContext;
+} EXT_DELETE_PARAMETERS, *PEXT_DELETE_PARAMETERS;
+static_assert(sizeof(EXT_DELETE_PARAMETERS) == 0x18, "EXT_DELETE_PARAMETERS size");
+static_assert(__builtin_offsetof(EXT_DELETE_PARAMETERS, Version) == 0x0,
+              "EXT_DELETE_PARAMETERS.Version");
+static_assert(__builtin_offsetof(EXT_DELETE_PARAMETERS, Reserved) == 0x4,
+              "EXT_DELETE_PARAMETERS.Reserved");
+static_assert(__builtin_offsetof(EXT_DELETE_PARAMETERS, DeleteCallback) == 0x8,
+              "EXT_DELETE_PARAMETERS.DeleteCallback");
+static_assert(__builtin_offsetof(EXT_DELETE_PARAMETERS, DeleteContext) == 0x10,
+              "EXT_DELETE_PARAMETERS.DeleteContext");
+
+typedef struct _EXT_CANCEL_PARAMETERS* PEXT_CANCEL_PARAMETERS; // reserved: pass NULL
+
+FORCEINLINE VOID ExInitializeSetTimerParameters(PEXT_SET_PARAMETERS Parameters) {
+    Parameters->Version = 0;
+    Parameters->Reserved = 0;
+    Parameters->NoWakeTolerance = 0;
+}
+
+FORCEINLINE VOID ExInitializeDeleteTimerParameters(PEXT_DELETE_PARAMETERS Parameters) {
+    Parameters->Version = 0;
+    Parameters->Reserved = 0;
+    Parameters->DeleteCallback = NULL;
+    Parameters->DeleteContext = NULL;
+}
+
+NTKERNELAPI PEX_TIMER NTAPI ExAllocateTimer(PEXT_CALLBACK Callback, PVOID CallbackContext,
+                                            ULONG Attributes);
+// DueTime: negative relative, positive absolute (100 ns); Period in 100 ns units (0: one-shot).
+// TRUE when the timer was set and is re-set.
+NTKERNELAPI BOOLEAN NTAPI ExSetTimer(PEX_TIMER Timer, LONGLONG DueTime, LONGLONG Period,
+                                     PEXT_SET_PARAMETERS Parameters);
+NTKERNELAPI BOOLEAN NTAPI ExCancelTimer(PEX_TIMER Timer, PEXT_CANCEL_PARAMETERS Parameters);
+NTKERNELAPI BOOLEAN NTAPI ExDeleteTimer(PEX_TIMER Timer, BOOLEAN Cancel, BOOLEAN Wait,
+                                        PEXT_DELETE_PARAMETERS Parameters);
+#ifdef __cplusplus
+}
+#endif
+
+// ==== System worker threads (kernel/ex/work_queue.cpp) ========================================
+#ifdef __cplusplus
+extern "C" {
+#endif
+// Prepares a WORK_QUEUE_ITEM for ExQueueWorkItem (as the WDK macro).
+#define ExInitializeWorkItem(Item, Routine, Context)                                               \
+    do {                                                                                           \
+        (Item)->WorkerRoutine = (Routine);                                                         \
+        (Item)->Parameter = (Context);                                                             \
+        (Item)->List.Flink = NULL;                                                                 \
+    } while (0)
+// Obsolete (use IoQueueWorkItem): runs Item->WorkerRoutine(Item->Parameter) on a system worker
+// thread of the queue (CriticalWorkQueue, DelayedWorkQueue, HyperCriticalWorkQueue...).
+NTKERNELAPI VOID NTAPI ExQueueWorkItem(PWORK_QUEUE_ITEM WorkItem, WORK_QUEUE_TYPE QueueType);
 #ifdef __cplusplus
 }
 #endif

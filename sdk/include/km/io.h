@@ -1265,6 +1265,13 @@ NTKERNELAPI NTSTATUS NTAPI IoCreateSymbolicLink(PUNICODE_STRING SymbolicLinkName
 NTKERNELAPI NTSTATUS NTAPI IoCreateUnprotectedSymbolicLink(PUNICODE_STRING SymbolicLinkName,
                                                            PUNICODE_STRING DeviceName);
 NTKERNELAPI NTSTATUS NTAPI IoDeleteSymbolicLink(PUNICODE_STRING SymbolicLinkName);
+// Named events (initially signalled): opened if the name exists, else created; returns the
+// event and a kernel handle in *EventHandle, NULL on failure. Relative names are taken in
+// \BaseNamedObjects. PASSIVE_LEVEL.
+NTKERNELAPI PKEVENT NTAPI IoCreateNotificationEvent(PUNICODE_STRING EventName,
+                                                    PHANDLE EventHandle);
+NTKERNELAPI PKEVENT NTAPI IoCreateSynchronizationEvent(PUNICODE_STRING EventName,
+                                                       PHANDLE EventHandle);
 
 NTKERNELAPI PIRP NTAPI IoAllocateIrp(CCHAR StackSize, BOOLEAN ChargeQuota);
 NTKERNELAPI VOID NTAPI IoFreeIrp(PIRP Irp);
@@ -1375,3 +1382,35 @@ FORCEINLINE PDRIVER_CANCEL IoSetCancelRoutine(PIRP Irp, PDRIVER_CANCEL CancelRou
     return (PDRIVER_CANCEL)__atomic_exchange_n((PDRIVER_CANCEL*)&Irp->CancelRoutine, CancelRoutine,
                                                __ATOMIC_SEQ_CST);
 }
+
+// ==== Work items and system threads (kernel/io/work_item.cpp) =================================
+#ifdef __cplusplus
+extern "C" {
+#endif
+typedef VOID IO_WORKITEM_ROUTINE(PDEVICE_OBJECT DeviceObject, PVOID Context);
+typedef IO_WORKITEM_ROUTINE* PIO_WORKITEM_ROUTINE;
+typedef VOID IO_WORKITEM_ROUTINE_EX(PVOID IoObject, PVOID Context, PIO_WORKITEM IoWorkItem);
+typedef IO_WORKITEM_ROUTINE_EX* PIO_WORKITEM_ROUTINE_EX;
+
+// IO_WORKITEM is opaque; IoSizeofWorkItem gives the size for IoInitializeWorkItem.
+NTKERNELAPI PIO_WORKITEM NTAPI IoAllocateWorkItem(PDEVICE_OBJECT DeviceObject);
+NTKERNELAPI VOID NTAPI IoFreeWorkItem(PIO_WORKITEM IoWorkItem);
+NTKERNELAPI ULONG NTAPI IoSizeofWorkItem(VOID);
+NTKERNELAPI VOID NTAPI IoInitializeWorkItem(PVOID IoObject, PIO_WORKITEM IoWorkItem);
+NTKERNELAPI VOID NTAPI IoUninitializeWorkItem(PIO_WORKITEM IoWorkItem);
+// The IoObject (device or driver object) stays referenced until the routine returns.
+NTKERNELAPI VOID NTAPI IoQueueWorkItem(PIO_WORKITEM IoWorkItem, PIO_WORKITEM_ROUTINE WorkerRoutine,
+                                       WORK_QUEUE_TYPE QueueType, PVOID Context);
+NTKERNELAPI VOID NTAPI IoQueueWorkItemEx(PIO_WORKITEM IoWorkItem,
+                                         PIO_WORKITEM_ROUTINE_EX WorkerRoutine,
+                                         WORK_QUEUE_TYPE QueueType, PVOID Context);
+// PsCreateSystemThread that keeps IoObject (device or driver object) referenced while the
+// thread runs, so its driver cannot unload under it.
+NTKERNELAPI NTSTATUS NTAPI IoCreateSystemThread(PVOID IoObject, PHANDLE ThreadHandle,
+                                                ULONG DesiredAccess,
+                                                POBJECT_ATTRIBUTES ObjectAttributes,
+                                                HANDLE ProcessHandle, PCLIENT_ID ClientId,
+                                                PKSTART_ROUTINE StartRoutine, PVOID StartContext);
+#ifdef __cplusplus
+}
+#endif

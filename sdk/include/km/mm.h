@@ -122,6 +122,13 @@ NTKERNELAPI VOID NTAPI ExRaiseStatus(NTSTATUS Status) __attribute__((noreturn));
 NTKERNELAPI VOID NTAPI ExRaiseAccessViolation(VOID) __attribute__((noreturn));
 NTKERNELAPI VOID NTAPI ExRaiseDatatypeMisalignment(VOID) __attribute__((noreturn));
 
+// Checks that a user-mode buffer lies below MmUserProbeAddress (kernel/mm/probe.cpp): Length 0
+// does nothing; a misaligned Address raises STATUS_DATATYPE_MISALIGNMENT; a range that ends
+// above MmUserProbeAddress or wraps raises STATUS_ACCESS_VIOLATION. ProbeForWrite also raises
+// STATUS_ACCESS_VIOLATION when a page of the range is not writable. Alignment: 1, 2, 4, 8, 16.
+NTKERNELAPI VOID NTAPI ProbeForRead(const volatile VOID* Address, SIZE_T Length, ULONG Alignment);
+NTKERNELAPI VOID NTAPI ProbeForWrite(volatile VOID* Address, SIZE_T Length, ULONG Alignment);
+
 // System address of the buffer an MDL describes: the existing mapping when there is one,
 // otherwise a new kernel mapping (NULL on failure). Same logic as the WDK's inline.
 FORCEINLINE PVOID MmGetSystemAddressForMdlSafe(PMDL Mdl, ULONG Priority) {

@@ -78,6 +78,17 @@ NTKERNELAPI NTSTATUS NTAPI PsLookupThreadByThreadId(HANDLE ThreadId, PETHREAD* T
 NTKERNELAPI BOOLEAN NTAPI PsGetVersion(PULONG MajorVersion, PULONG MinorVersion, PULONG BuildNumber,
                                        PUNICODE_STRING CSDVersion);
 
+// System threads (kernel/ps/system_thread.cpp). ProcessHandle NULL: the System process. The
+// thread runs StartRoutine(StartContext) at PASSIVE_LEVEL; returning from it terminates the
+// thread with STATUS_SUCCESS. *ThreadHandle is a kernel handle (close it with ZwClose).
+NTKERNELAPI NTSTATUS NTAPI PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess,
+                                                POBJECT_ATTRIBUTES ObjectAttributes,
+                                                HANDLE ProcessHandle, PCLIENT_ID ClientId,
+                                                PKSTART_ROUTINE StartRoutine, PVOID StartContext);
+// Ends the calling system thread now (does not return); STATUS_INVALID_PARAMETER from a thread
+// PsCreateSystemThread did not create.
+NTKERNELAPI NTSTATUS NTAPI PsTerminateSystemThread(NTSTATUS ExitStatus);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,5 +1,5 @@
 // Part of wdm.h/ntddk.h (ntsim SDK): security declarations drivers compile against
-// (kernel/se). No Se* routine is exported yet: security descriptors are not enforced.
+// (kernel/se). Device objects carry security descriptors checked on user-mode opens.
 #pragma once
 
 #include <km/types.h>
@@ -68,6 +68,90 @@ static_assert(__builtin_offsetof(SECURITY_DESCRIPTOR, Sbz1) == 1 &&
                   __builtin_offsetof(SECURITY_DESCRIPTOR, Dacl) == 32,
               "SECURITY_DESCRIPTOR offsets");
 #define SECURITY_DESCRIPTOR_MIN_LENGTH (sizeof(SECURITY_DESCRIPTOR))
+
+// Self-relative descriptor: offsets from its start instead of pointers (SE_SELF_RELATIVE).
+typedef struct _SECURITY_DESCRIPTOR_RELATIVE {
+    UCHAR Revision;
+    UCHAR Sbz1;
+    SECURITY_DESCRIPTOR_CONTROL Control;
+    ULONG Owner;
+    ULONG Group;
+    ULONG Sacl;
+    ULONG Dacl;
+} SECURITY_DESCRIPTOR_RELATIVE, *PISECURITY_DESCRIPTOR_RELATIVE;
+static_assert(sizeof(SECURITY_DESCRIPTOR_RELATIVE) == 20, "SECURITY_DESCRIPTOR_RELATIVE size");
+static_assert(__builtin_offsetof(SECURITY_DESCRIPTOR_RELATIVE, Sbz1) == 1 &&
+                  __builtin_offsetof(SECURITY_DESCRIPTOR_RELATIVE, Control) == 2 &&
+                  __builtin_offsetof(SECURITY_DESCRIPTOR_RELATIVE, Owner) == 4 &&
+                  __builtin_offsetof(SECURITY_DESCRIPTOR_RELATIVE, Group) == 8 &&
+                  __builtin_offsetof(SECURITY_DESCRIPTOR_RELATIVE, Sacl) == 12 &&
+                  __builtin_offsetof(SECURITY_DESCRIPTOR_RELATIVE, Dacl) == 16,
+              "SECURITY_DESCRIPTOR_RELATIVE offsets");
+
+// ---- SIDs and ACEs ---------------------------------------------------------------------------
+typedef struct _SID_IDENTIFIER_AUTHORITY {
+    UCHAR Value[6]; // big-endian
+} SID_IDENTIFIER_AUTHORITY, *PSID_IDENTIFIER_AUTHORITY;
+static_assert(sizeof(SID_IDENTIFIER_AUTHORITY) == 6, "SID_IDENTIFIER_AUTHORITY");
+
+typedef struct _SID {
+    UCHAR Revision;
+    UCHAR SubAuthorityCount;
+    SID_IDENTIFIER_AUTHORITY IdentifierAuthority;
+    ULONG SubAuthority[1]; // SubAuthorityCount entries
+} SID, *PISID;
+static_assert(sizeof(SID) == 12 && __builtin_offsetof(SID, SubAuthorityCount) == 1 &&
+                  __builtin_offsetof(SID, IdentifierAuthority) == 2 &&
+                  __builtin_offsetof(SID, SubAuthority) == 8,
+              "SID");
+#define SID_REVISION 1
+#define SID_MAX_SUB_AUTHORITIES 15
+#define SECURITY_MAX_SID_SIZE (sizeof(SID) - sizeof(ULONG) + (SID_MAX_SUB_AUTHORITIES * sizeof(ULONG)))
+
+typedef struct _ACE_HEADER {
+    UCHAR AceType;
+    UCHAR AceFlags;
+    USHORT AceSize;
+} ACE_HEADER, *PACE_HEADER;
+static_assert(sizeof(ACE_HEADER) == 4 && __builtin_offsetof(ACE_HEADER, AceFlags) == 1 &&
+                  __builtin_offsetof(ACE_HEADER, AceSize) == 2,
+              "ACE_HEADER");
+#define ACCESS_ALLOWED_ACE_TYPE 0x0
+#define ACCESS_DENIED_ACE_TYPE 0x1
+#define SYSTEM_AUDIT_ACE_TYPE 0x2
+#define OBJECT_INHERIT_ACE 0x1
+#define CONTAINER_INHERIT_ACE 0x2
+#define NO_PROPAGATE_INHERIT_ACE 0x4
+#define INHERIT_ONLY_ACE 0x8
+#define INHERITED_ACE 0x10
+
+typedef struct _ACCESS_ALLOWED_ACE {
+    ACE_HEADER Header;
+    ACCESS_MASK Mask;
+    ULONG SidStart;
+} ACCESS_ALLOWED_ACE, *PACCESS_ALLOWED_ACE;
+typedef struct _ACCESS_DENIED_ACE {
+    ACE_HEADER Header;
+    ACCESS_MASK Mask;
+    ULONG SidStart;
+} ACCESS_DENIED_ACE, *PACCESS_DENIED_ACE;
+static_assert(sizeof(ACCESS_ALLOWED_ACE) == 12 &&
+                  __builtin_offsetof(ACCESS_ALLOWED_ACE, Mask) == 4 &&
+                  __builtin_offsetof(ACCESS_ALLOWED_ACE, SidStart) == 8,
+              "ACCESS_ALLOWED_ACE");
+static_assert(sizeof(ACCESS_DENIED_ACE) == 12 && __builtin_offsetof(ACCESS_DENIED_ACE, Mask) == 4 &&
+                  __builtin_offsetof(ACCESS_DENIED_ACE, SidStart) == 8,
+              "ACCESS_DENIED_ACE");
+
+// Rtl security descriptor routines (absolute format).
+NTSYSAPI NTSTATUS NTAPI RtlCreateSecurityDescriptor(PSECURITY_DESCRIPTOR SecurityDescriptor,
+                                                    ULONG Revision);
+NTSYSAPI NTSTATUS NTAPI RtlSetDaclSecurityDescriptor(PSECURITY_DESCRIPTOR SecurityDescriptor,
+                                                     BOOLEAN DaclPresent, PACL Dacl,
+                                                     BOOLEAN DaclDefaulted);
+NTSYSAPI ULONG NTAPI RtlLengthSid(PSID Sid);
+NTSYSAPI BOOLEAN NTAPI RtlValidSid(PSID Sid);
+NTSYSAPI BOOLEAN NTAPI RtlEqualSid(PSID Sid1, PSID Sid2);
 
 #define OWNER_SECURITY_INFORMATION 0x00000001L
 #define GROUP_SECURITY_INFORMATION 0x00000002L

@@ -21,6 +21,7 @@
 #include "winnt.h"
 #include "minwinbase.h"
 #include "winbase.h"
+#include "ntsimcrt.h" // 16-bit wide strings and Windows printf conversions
 
 // Generic-text literal from <tchar.h>, for sources that use it with <windows.h> alone.
 #include "tchar.h"

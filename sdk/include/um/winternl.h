@@ -177,6 +177,53 @@ __kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtQueryInformationProcess(
     HANDLE ProcessHandle, PROCESSINFOCLASS ProcessInformationClass, PVOID ProcessInformation,
     ULONG ProcessInformationLength, PULONG ReturnLength);
 
+// ---- events, waits, handles, cancellation (used by kernel32) ------------------------------
+#ifndef _NTSIM_EVENT_WAIT_TYPES
+#define _NTSIM_EVENT_WAIT_TYPES
+typedef enum _EVENT_TYPE { NotificationEvent, SynchronizationEvent } EVENT_TYPE;
+typedef enum _WAIT_TYPE { WaitAll, WaitAny, WaitNotification, WaitDequeue, WaitDpc } WAIT_TYPE;
+#endif
+#ifndef DUPLICATE_CLOSE_SOURCE
+#define DUPLICATE_CLOSE_SOURCE 0x00000001
+#endif
+#ifndef DUPLICATE_SAME_ACCESS
+#define DUPLICATE_SAME_ACCESS 0x00000002
+#endif
+#ifndef DUPLICATE_SAME_ATTRIBUTES
+#define DUPLICATE_SAME_ATTRIBUTES 0x00000004
+#endif
+
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtFlushBuffersFile(HANDLE FileHandle,
+                                                              PIO_STATUS_BLOCK IoStatusBlock);
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtCancelIoFile(HANDLE FileHandle,
+                                                          PIO_STATUS_BLOCK IoStatusBlock);
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtCancelIoFileEx(HANDLE FileHandle,
+                                                            PIO_STATUS_BLOCK IoRequestToCancel,
+                                                            PIO_STATUS_BLOCK IoStatusBlock);
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtDuplicateObject(HANDLE SourceProcessHandle,
+                                                             HANDLE SourceHandle,
+                                                             HANDLE TargetProcessHandle,
+                                                             PHANDLE TargetHandle,
+                                                             ACCESS_MASK DesiredAccess,
+                                                             ULONG HandleAttributes, ULONG Options);
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtWaitForMultipleObjects(ULONG Count, HANDLE Handles[],
+                                                                    WAIT_TYPE WaitType,
+                                                                    BOOLEAN Alertable,
+                                                                    PLARGE_INTEGER Timeout);
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtCreateEvent(PHANDLE EventHandle,
+                                                         ACCESS_MASK DesiredAccess,
+                                                         POBJECT_ATTRIBUTES ObjectAttributes,
+                                                         EVENT_TYPE EventType,
+                                                         BOOLEAN InitialState);
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtOpenEvent(PHANDLE EventHandle,
+                                                       ACCESS_MASK DesiredAccess,
+                                                       POBJECT_ATTRIBUTES ObjectAttributes);
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtSetEvent(HANDLE EventHandle, PLONG PreviousState);
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtResetEvent(HANDLE EventHandle, PLONG PreviousState);
+// Alertable sleep (SleepEx): STATUS_USER_APC when a user APC was delivered.
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtDelayExecution(BOOLEAN Alertable,
+                                                            PLARGE_INTEGER DelayInterval);
+
 NTSYSAPI VOID NTAPI RtlInitUnicodeString(PUNICODE_STRING DestinationString, PCWSTR SourceString);
 NTSYSAPI ULONG NTAPI RtlNtStatusToDosError(NTSTATUS Status);
 

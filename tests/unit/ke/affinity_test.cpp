@@ -1,0 +1,120 @@
+// The DISPATCH model: processor numbers, system affinity, pinning at DISPATCH_LEVEL and mutual
+// exclusion of DISPATCH-level sections on one processor.
+#include <sched.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "ke_test_util.h"
+
+namespace {
+int HostCpusAllowed() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    sched_getaffinity(0, sizeof(set), &set);
+    return CPU_COUNT(&set);
+}
+} // namespace
+
+TEST(KeAffinity, ProcessorCountsAgree) {
+    KAFFINITY active = 0;
+    EXPECT_EQ(KeQueryActiveProcessorCount(&active), ULONG(KeNumberProcessors));
+    EXPECT_EQ(ntsim::ke::ProcessorCount(), ULONG(KeNumberProcessors));
+    EXPECT_EQ(ULONG(__builtin_popcountll(active)), ULONG(KeNumberProcessors));
+    EXPECT_LT(KeGetCurrentProcessorNumber(), ULONG(KeNumberProcessors));
+}
+
+TEST(KeAffinity, SystemAffinityPinsTheThreadAndSetsItsProcessorNumber) {
+    int before = HostCpusAllowed();
+    for (ULONG cpu = 0; cpu < ULONG(KeNumberProcessors); ++cpu) {
+        KAFFINITY previous = KeSetSystemAffinityThreadEx(KAFFINITY(1) << cpu);
+        EXPECT_EQ(previous, 0u);
+        EXPECT_EQ(HostCpusAllowed(), 1);
+        EXPECT_EQ(KeGetCurrentProcessorNumber(), cpu);
+        PROCESSOR_NUMBER n{0xFFFF, 0xFF, 0xFF};
+        EXPECT_EQ(KeGetCurrentProcessorNumberEx(&n), cpu);
+        EXPECT_EQ(n.Group, 0);
+        EXPECT_EQ(n.Number, cpu);
+        KIRQL old = KeRaiseIrqlToDpcLevel();
+        EXPECT_EQ(KeGetCurrentProcessorNumber(), cpu);
+        KeLowerIrql(old);
+        KeRevertToUserAffinityThreadEx(previous);
+        EXPECT_EQ(HostCpusAllowed(), before);
+    }
+}
+
+TEST(KeAffinity, NestedSetReturnsThePreviousAffinity) {
+    KAFFINITY all = KeQueryActiveProcessors();
+    KAFFINITY first = KeSetSystemAffinityThreadEx(all);
+    EXPECT_EQ(first, 0u);
+    KAFFINITY second = KeSetSystemAffinityThreadEx(1);
+    EXPECT_EQ(second, all);
+    EXPECT_EQ(KeGetCurrentProcessorNumber(), 0u);
+    KeRevertToUserAffinityThreadEx(second);
+    EXPECT_EQ(KeSetSystemAffinityThreadEx(1), all);
+    KeRevertToUserAffinityThreadEx(0);
+    // The legacy pair.
+    KeSetSystemAffinityThread(1);
+    EXPECT_EQ(KeGetCurrentProcessorNumber(), 0u);
+    KeRevertToUserAffinityThread();
+    EXPECT_EQ(KeSetSystemAffinityThreadEx(1), 0u);
+    KeRevertToUserAffinityThreadEx(0);
+}
+
+TEST(KeAffinity, DispatchLevelPinsAndLoweringRestores) {
+    int before = HostCpusAllowed();
+    KIRQL old = KeRaiseIrqlToDpcLevel();
+    EXPECT_EQ(HostCpusAllowed(), 1);
+    ULONG cpu = KeGetCurrentProcessorNumber();
+    for (int i = 0; i < 100; ++i)
+        EXPECT_EQ(KeGetCurrentProcessorNumber(), cpu); // stable while at DISPATCH_LEVEL
+    KIRQL high = KfRaiseIrql(HIGH_LEVEL);              // above DISPATCH: same processor
+    EXPECT_EQ(KeGetCurrentProcessorNumber(), cpu);
+    KeLowerIrql(high);
+    KeLowerIrql(old);
+    EXPECT_EQ(HostCpusAllowed(), before);
+    // APC_LEVEL does not pin.
+    KeRaiseIrql(APC_LEVEL, &old);
+    EXPECT_EQ(HostCpusAllowed(), before);
+    KeLowerIrql(old);
+}
+
+TEST(KeAffinity, DispatchSectionsOnOneProcessorNeverInterleave) {
+    std::atomic<int> inside{0}, maxInside{0}, sections{0};
+    auto body = [&] {
+        KeSetSystemAffinityThreadEx(1); // everyone on processor 0
+        for (int i = 0; i < 200; ++i) {
+            KIRQL old = KeRaiseIrqlToDpcLevel();
+            int now = ++inside;
+            int seen = maxInside;
+            while (now > seen && !maxInside.compare_exchange_weak(seen, now)) {
+            }
+            if (KeGetCurrentProcessorNumber() != 0) ADD_FAILURE() << "not on processor 0";
+            KeStallExecutionProcessor(20);
+            --inside;
+            ++sections;
+            KeLowerIrql(old);
+        }
+        KeRevertToUserAffinityThreadEx(0);
+    };
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 3; ++t)
+        threads.emplace_back(body);
+    for (auto& t : threads)
+        t.join();
+    EXPECT_EQ(sections, 600);
+    EXPECT_EQ(maxInside, 1);
+}
+
+TEST(KeAffinity, AThreadEndingAtDispatchGivesItsProcessorBack) {
+    std::thread([] {
+        KeSetSystemAffinityThreadEx(1);
+        KeRaiseIrqlToDpcLevel(); // never lowered
+    }).join();
+    KeSetSystemAffinityThreadEx(1);
+    KIRQL old = KeRaiseIrqlToDpcLevel(); // would hang if processor 0 were still held
+    EXPECT_EQ(KeGetCurrentProcessorNumber(), 0u);
+    KeLowerIrql(old);
+    KeRevertToUserAffinityThreadEx(0);
+}
