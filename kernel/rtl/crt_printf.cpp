@@ -2,6 +2,7 @@
 // all on the kernel's formatter (rtl/format.h) so %ws/%wZ/%I64d and LLP64 sizes work.
 #include <climits>
 #include <string>
+#include <vector>
 
 #include <wdm.h>
 
@@ -23,9 +24,11 @@ int ClampInt(size_t n) {
 }
 
 // Writes exactly `chars` characters of the output (no terminator).
+// (A vector, not std::basic_string: with 16-bit wchar_t, libstdc++'s char_traits<wchar_t>
+// calls glibc's 32-bit wmemset/wmemcpy.)
 template <typename Ch>
 void WritePrefix(Ch* buffer, size_t chars, size_t needed, const Ch* format, va_list args) {
-    std::basic_string<Ch> whole(needed + 1, Ch(0));
+    std::vector<Ch> whole(needed + 1, Ch(0));
     Format(whole.data(), whole.size(), format, args);
     for (size_t i = 0; i < chars; ++i)
         buffer[i] = whole[i];
