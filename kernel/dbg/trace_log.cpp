@@ -12,6 +12,7 @@
 #include "core/export.h"
 #include "dbg/dbg.h"
 #include "rtl/format.h"
+#include "rtl/utf8.h"
 
 namespace ntsim::dbg {
 namespace {
@@ -40,29 +41,7 @@ std::string GuidText(const GUID& g) {
 }
 
 std::string Utf8(const WCHAR* s, size_t count) {
-    std::string out;
-    for (size_t i = 0; i < count; ++i) {
-        char32_t c = char16_t(s[i]);
-        if (c >= 0xD800 && c < 0xDC00 && i + 1 < count && char16_t(s[i + 1]) >= 0xDC00 &&
-            char16_t(s[i + 1]) < 0xE000)
-            c = 0x10000 + ((c - 0xD800) << 10) + (char16_t(s[++i]) - 0xDC00);
-        if (c < 0x80) {
-            out += char(c);
-        } else if (c < 0x800) {
-            out += char(0xC0 | (c >> 6));
-            out += char(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            out += char(0xE0 | (c >> 12));
-            out += char(0x80 | ((c >> 6) & 0x3F));
-            out += char(0x80 | (c & 0x3F));
-        } else {
-            out += char(0xF0 | (c >> 18));
-            out += char(0x80 | ((c >> 12) & 0x3F));
-            out += char(0x80 | ((c >> 6) & 0x3F));
-            out += char(0x80 | (c & 0x3F));
-        }
-    }
-    return out;
+    return rtl::Utf16ToUtf8(reinterpret_cast<const char16_t*>(s), count);
 }
 
 // The field's type name (TraceLogging's in-type names) and its value as JSON.

@@ -1,4 +1,5 @@
 // lstrlenW/lstrlenA and the UTF-8 <-> UTF-16 conversions of the A entry points.
+#include "rtl/utf8.h"
 #include "kernel32/k32.h"
 
 extern "C" int WINAPI lstrlenW(LPCWSTR lpString) {
@@ -50,31 +51,5 @@ std::u16string ntsim::k32::Utf8ToUtf16(const char* s) {
 }
 
 std::string ntsim::k32::Utf16ToUtf8(const char16_t* s, size_t length) {
-    std::string out;
-    for (size_t i = 0; i < length; ++i) {
-        char32_t cp = s[i];
-        if (cp >= 0xD800 && cp < 0xDC00 && i + 1 < length && s[i + 1] >= 0xDC00 &&
-            s[i + 1] < 0xE000) {
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (s[i + 1] - 0xDC00);
-            ++i;
-        } else if (cp >= 0xD800 && cp < 0xE000) {
-            cp = 0xFFFD;
-        }
-        if (cp < 0x80) {
-            out.push_back(char(cp));
-        } else if (cp < 0x800) {
-            out.push_back(char(0xC0 | (cp >> 6)));
-            out.push_back(char(0x80 | (cp & 0x3F)));
-        } else if (cp < 0x10000) {
-            out.push_back(char(0xE0 | (cp >> 12)));
-            out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
-            out.push_back(char(0x80 | (cp & 0x3F)));
-        } else {
-            out.push_back(char(0xF0 | (cp >> 18)));
-            out.push_back(char(0x80 | ((cp >> 12) & 0x3F)));
-            out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
-            out.push_back(char(0x80 | (cp & 0x3F)));
-        }
-    }
-    return out;
+    return ntsim::rtl::Utf16ToUtf8(s, length);
 }
