@@ -60,7 +60,6 @@ void CaptureContext(DebugRecord& record) {
     t_capturingContext = false;
 }
 
-
 void Initialize() {
     g_threadContext.store(true, std::memory_order_release);
 }

@@ -48,22 +48,32 @@ std::string Utf8(const WCHAR* s, size_t count) {
 std::pair<const char*, nlohmann::json> FieldValue(const NTSIM_TLG_FIELD& f) {
     char hex[32];
     switch (f.Kind) {
-    case NtsimTlgInt8: return {"Int8", int8_t(f.Value.Signed)};
-    case NtsimTlgUInt8: return {"UInt8", uint8_t(f.Value.Unsigned)};
-    case NtsimTlgInt16: return {"Int16", int16_t(f.Value.Signed)};
-    case NtsimTlgUInt16: return {"UInt16", uint16_t(f.Value.Unsigned)};
-    case NtsimTlgInt32: return {"Int32", int32_t(f.Value.Signed)};
-    case NtsimTlgUInt32: return {"UInt32", uint32_t(f.Value.Unsigned)};
-    case NtsimTlgInt64: return {"Int64", int64_t(f.Value.Signed)};
-    case NtsimTlgUInt64: return {"UInt64", uint64_t(f.Value.Unsigned)};
+    case NtsimTlgInt8:
+        return {"Int8", int8_t(f.Value.Signed)};
+    case NtsimTlgUInt8:
+        return {"UInt8", uint8_t(f.Value.Unsigned)};
+    case NtsimTlgInt16:
+        return {"Int16", int16_t(f.Value.Signed)};
+    case NtsimTlgUInt16:
+        return {"UInt16", uint16_t(f.Value.Unsigned)};
+    case NtsimTlgInt32:
+        return {"Int32", int32_t(f.Value.Signed)};
+    case NtsimTlgUInt32:
+        return {"UInt32", uint32_t(f.Value.Unsigned)};
+    case NtsimTlgInt64:
+        return {"Int64", int64_t(f.Value.Signed)};
+    case NtsimTlgUInt64:
+        return {"UInt64", uint64_t(f.Value.Unsigned)};
     case NtsimTlgHexInt32:
         snprintf(hex, sizeof hex, "0x%08X", uint32_t(f.Value.Unsigned));
         return {"HexInt32", hex};
     case NtsimTlgHexInt64:
         snprintf(hex, sizeof hex, "0x%016llX", (unsigned long long)f.Value.Unsigned);
         return {"HexInt64", hex};
-    case NtsimTlgBoolean: return {"Boolean", f.Value.Unsigned != 0};
-    case NtsimTlgFloat64: return {"Double", f.Value.Float};
+    case NtsimTlgBoolean:
+        return {"Boolean", f.Value.Unsigned != 0};
+    case NtsimTlgFloat64:
+        return {"Double", f.Value.Float};
     case NtsimTlgPointer:
         snprintf(hex, sizeof hex, "0x%016llX", (unsigned long long)uintptr_t(f.Value.Pointer));
         return {"Pointer", hex};
@@ -78,7 +88,8 @@ std::pair<const char*, nlohmann::json> FieldValue(const NTSIM_TLG_FIELD& f) {
         auto s = static_cast<const WCHAR*>(f.Value.Pointer);
         if (!s) return {"UnicodeString", nullptr};
         size_t n = 0;
-        while (s[n]) ++n;
+        while (s[n])
+            ++n;
         return {"UnicodeString", Utf8(s, n)};
     }
     case NtsimTlgUnicodeString: {
@@ -95,7 +106,8 @@ std::pair<const char*, nlohmann::json> FieldValue(const NTSIM_TLG_FIELD& f) {
         auto g = static_cast<const GUID*>(f.Value.Pointer);
         return {"Guid", g ? nlohmann::json(GuidText(*g)) : nlohmann::json(nullptr)};
     }
-    default: return {"Unknown", nullptr};
+    default:
+        return {"Unknown", nullptr};
     }
 }
 
@@ -107,9 +119,11 @@ void Append(TraceEvent event) {
         event["sequence"] = ++log.lastSequence;
         log.events.push_back(event);
         if (log.events.size() > kMaxEvents) log.events.pop_front();
-        for (auto& [cookie, sink] : log.sinks) sinks.push_back(sink);
+        for (auto& [cookie, sink] : log.sinks)
+            sinks.push_back(sink);
     }
-    for (auto& sink : sinks) sink(event);
+    for (auto& sink : sinks)
+        sink(event);
 }
 
 } // namespace
@@ -184,13 +198,21 @@ extern "C" VOID NTAPI NtsimTraceLoggingWrite(TraceLoggingHProvider Provider, con
     for (ULONG i = 0; Fields && i < FieldCount; ++i) {
         const NTSIM_TLG_FIELD& f = Fields[i];
         switch (f.Kind) {
-        case NtsimTlgNone: break;
-        case NtsimTlgLevel: event["level"] = f.Value.Unsigned; break;
-        case NtsimTlgKeyword: event["keyword"] = f.Value.Unsigned; break;
-        case NtsimTlgOpcode: event["opcode"] = f.Value.Unsigned; break;
+        case NtsimTlgNone:
+            break;
+        case NtsimTlgLevel:
+            event["level"] = f.Value.Unsigned;
+            break;
+        case NtsimTlgKeyword:
+            event["keyword"] = f.Value.Unsigned;
+            break;
+        case NtsimTlgOpcode:
+            event["opcode"] = f.Value.Unsigned;
+            break;
         default: {
             auto [type, value] = ntsim::dbg::FieldValue(f);
-            nlohmann::json field = {{"name", f.Name ? f.Name : ""}, {"type", type}, {"value", value}};
+            nlohmann::json field = {
+                {"name", f.Name ? f.Name : ""}, {"type", type}, {"value", value}};
             if (f.Description) field["description"] = f.Description;
             fields.push_back(std::move(field));
         }

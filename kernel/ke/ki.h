@@ -21,8 +21,8 @@ struct KiThread {
     KAFFINITY systemAffinity = 0; // KeSetSystemAffinityThreadEx mask (0: none)
     bool holdsProcessor = false;  // owns dispatchCpu's dispatch lock
     bool pinned = false;          // savedHostMask must be restored on leaving DISPATCH_LEVEL
-    cpu_set_t savedHostMask{};             // the thread's host affinity before pinning
-    bool dpcThread = false;                // a per-CPU DPC thread (never re-targets)
+    cpu_set_t savedHostMask{};    // the thread's host affinity before pinning
+    bool dpcThread = false;       // a per-CPU DPC thread (never re-targets)
 
     // KeSetEvent/KeReleaseMutex/KeReleaseSemaphore with Wait = TRUE leave the thread at
     // DISPATCH_LEVEL until its next wait, which drops back to waitIrql.
@@ -43,10 +43,10 @@ struct KiThread {
     KWAIT_BLOCK builtinBlocks[THREAD_WAIT_OBJECTS]; // used when the caller gives no array
 
     // ---- APCs and alerts (apc.cpp, region.cpp); queues under the dispatcher lock ----
-    LIST_ENTRY apcQueue[2];                   // [KernelMode], [UserMode]: KAPC.ApcListEntry
-    std::atomic<bool> kernelApcPending{false}; // apcQueue[KernelMode] is not empty
-    bool userApcPending = false;              // a UserMode wait returned STATUS_USER_APC
-    bool apcQueueable = true;                 // false once the thread runs down
+    LIST_ENTRY apcQueue[2];                       // [KernelMode], [UserMode]: KAPC.ApcListEntry
+    std::atomic<bool> kernelApcPending{false};    // apcQueue[KernelMode] is not empty
+    bool userApcPending = false;                  // a UserMode wait returned STATUS_USER_APC
+    bool apcQueueable = true;                     // false once the thread runs down
     std::atomic<bool> kernelApcInProgress{false}; // a normal kernel APC's routine is running
     bool alerted[2] = {};                         // KeAlertThread per mode
     // Region depths as NT keeps them: 0 or negative (each Enter decrements).
@@ -119,8 +119,8 @@ int KiHostCpu(ULONG cpu);
 void KiApplyHostAffinity(KAFFINITY mask);
 
 // ---- DPCs (dpc.cpp) ----
-void KiInitializeDpcs();                // starts one DPC thread per logical CPU
-void KiKickDpcQueue(ULONG cpu);         // wakes the DPC thread of `cpu` if work is queued
+void KiInitializeDpcs();        // starts one DPC thread per logical CPU
+void KiKickDpcQueue(ULONG cpu); // wakes the DPC thread of `cpu` if work is queued
 // Queues `dpc` on `cpu` (the timer expiry path: a timer's DPC goes to the timer's CPU unless
 // the DPC names a target).
 BOOLEAN KiInsertQueueDpcOn(PRKDPC dpc, LONG cpu, PVOID arg1, PVOID arg2);
@@ -151,7 +151,7 @@ inline void KiInsertTailList(LIST_ENTRY* head, LIST_ENTRY* entry) {
 namespace ntsim::ke {
 
 // Stop codes Ke raises (values from the Windows bug check reference).
-constexpr ULONG kApcIndexMismatch = 0x01;          // APC_INDEX_MISMATCH
+constexpr ULONG kApcIndexMismatch = 0x01;           // APC_INDEX_MISMATCH
 constexpr ULONG kDeviceQueueNotBusy = 0x02;         // DEVICE_QUEUE_NOT_BUSY
 constexpr ULONG kIrqlNotGreaterOrEqual = 0x09;      // IRQL_NOT_GREATER_OR_EQUAL
 constexpr ULONG kIrqlNotLessOrEqual = 0x0A;         // IRQL_NOT_LESS_OR_EQUAL

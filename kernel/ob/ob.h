@@ -28,7 +28,7 @@ struct TypeCallbacks {
     // Name lookup reached an object of this type with `remainingName` left (may be empty):
     // the I/O manager's device parse creates a file object. Returns the object to reference
     // (with one reference taken) in *resultObject.
-    NTSTATUS (*parseProcedure)
+    NTSTATUS(*parseProcedure)
     (PVOID body, PVOID parseContext, const std::u16string& remainingName, ACCESS_MASK desiredAccess,
      ULONG attributes, PVOID* resultObject) = nullptr;
 };

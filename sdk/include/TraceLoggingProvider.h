@@ -48,7 +48,7 @@ typedef enum _NTSIM_TLG_KIND {
     NtsimTlgUnicodeString, // PCUNICODE_STRING
     NtsimTlgAnsiString,    // PCANSI_STRING
     NtsimTlgNTStatus,
-    NtsimTlgGuid,          // const GUID*
+    NtsimTlgGuid, // const GUID*
 } NTSIM_TLG_KIND;
 
 typedef struct _NTSIM_TLG_FIELD {
@@ -68,22 +68,26 @@ extern "C" {
 #endif
 NTKERNELAPI NTSTATUS NTAPI TraceLoggingRegister(TraceLoggingHProvider Provider);
 NTKERNELAPI VOID NTAPI TraceLoggingUnregister(TraceLoggingHProvider Provider);
-NTKERNELAPI BOOLEAN NTAPI TraceLoggingProviderEnabled(TraceLoggingHProvider Provider,
-                                                     UCHAR Level, ULONGLONG Keyword);
+NTKERNELAPI BOOLEAN NTAPI TraceLoggingProviderEnabled(TraceLoggingHProvider Provider, UCHAR Level,
+                                                      ULONGLONG Keyword);
 // The sink behind TraceLoggingWrite (ntsim-specific export).
 NTKERNELAPI VOID NTAPI NtsimTraceLoggingWrite(TraceLoggingHProvider Provider, const char* EventName,
-                                             const NTSIM_TLG_FIELD* Fields, ULONG FieldCount);
+                                              const NTSIM_TLG_FIELD* Fields, ULONG FieldCount);
 #ifdef __cplusplus
 }
 #endif
 
 #define NTSIM_TLG_GUID(l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8)                                  \
-    { (ULONG)(l), (USHORT)(w1), (USHORT)(w2), {b1, b2, b3, b4, b5, b6, b7, b8} }
+    {                                                                                              \
+        (ULONG)(l), (USHORT)(w1), (USHORT)(w2), {                                                  \
+            b1, b2, b3, b4, b5, b6, b7, b8                                                         \
+        }                                                                                          \
+    }
 
 #define TRACELOGGING_DECLARE_PROVIDER(handle) extern TraceLoggingHProvider const handle
 #define TRACELOGGING_DEFINE_PROVIDER(handle, providerName, providerId, ...)                        \
-    static NTSIM_TLG_PROVIDER handle##_NtsimStorage = {providerName, NTSIM_TLG_GUID providerId,   \
-                                                       0, 0};                                      \
+    static NTSIM_TLG_PROVIDER handle##_NtsimStorage = {providerName, NTSIM_TLG_GUID providerId, 0, \
+                                                       0};                                         \
     TraceLoggingHProvider const handle = &handle##_NtsimStorage
 #define TRACELOGGING_DEFINE_PROVIDER_STORAGE(storage, providerName, providerId, ...)               \
     static NTSIM_TLG_PROVIDER storage = {providerName, NTSIM_TLG_GUID providerId, 0, 0}
@@ -113,9 +117,24 @@ NTKERNELAPI VOID NTAPI NtsimTraceLoggingWrite(TraceLoggingHProvider Provider, co
         }                                                                                          \
     }
 
-#define TraceLoggingLevel(level) NTSIM_TLG_FIELD{NtsimTlgLevel, "", 0, {.Unsigned = (level)}}
-#define TraceLoggingKeyword(keyword) NTSIM_TLG_FIELD{NtsimTlgKeyword, "", 0, {.Unsigned = (keyword)}}
-#define TraceLoggingOpcode(opcode) NTSIM_TLG_FIELD{NtsimTlgOpcode, "", 0, {.Unsigned = (opcode)}}
+#define TraceLoggingLevel(level)                                                                   \
+    NTSIM_TLG_FIELD {                                                                              \
+        NtsimTlgLevel, "", 0, {                                                                    \
+            .Unsigned = (level)                                                                    \
+        }                                                                                          \
+    }
+#define TraceLoggingKeyword(keyword)                                                               \
+    NTSIM_TLG_FIELD {                                                                              \
+        NtsimTlgKeyword, "", 0, {                                                                  \
+            .Unsigned = (keyword)                                                                  \
+        }                                                                                          \
+    }
+#define TraceLoggingOpcode(opcode)                                                                 \
+    NTSIM_TLG_FIELD {                                                                              \
+        NtsimTlgOpcode, "", 0, {                                                                   \
+            .Unsigned = (opcode)                                                                   \
+        }                                                                                          \
+    }
 #define TraceLoggingInt8(v, ...) NTSIM_TLG_SIGNED(NtsimTlgInt8, v, ##__VA_ARGS__)
 #define TraceLoggingUInt8(v, ...) NTSIM_TLG_UNSIGNED(NtsimTlgUInt8, v, ##__VA_ARGS__)
 #define TraceLoggingInt16(v, ...) NTSIM_TLG_SIGNED(NtsimTlgInt16, v, ##__VA_ARGS__)
@@ -148,23 +167,57 @@ NTKERNELAPI VOID NTAPI NtsimTraceLoggingWrite(TraceLoggingHProvider Provider, co
 
 #ifdef __cplusplus
 // TraceLoggingValue infers the field type from the C++ type of the value.
-inline NTSIM_TLG_FIELD NtsimTlgValue(signed char v, const char* n, const char* d) { return {NtsimTlgInt8, n, d, {.Signed = v}}; }
-inline NTSIM_TLG_FIELD NtsimTlgValue(unsigned char v, const char* n, const char* d) { return {NtsimTlgUInt8, n, d, {.Unsigned = v}}; }
-inline NTSIM_TLG_FIELD NtsimTlgValue(short v, const char* n, const char* d) { return {NtsimTlgInt16, n, d, {.Signed = v}}; }
-inline NTSIM_TLG_FIELD NtsimTlgValue(unsigned short v, const char* n, const char* d) { return {NtsimTlgUInt16, n, d, {.Unsigned = v}}; }
-inline NTSIM_TLG_FIELD NtsimTlgValue(int v, const char* n, const char* d) { return {NtsimTlgInt32, n, d, {.Signed = v}}; }
-inline NTSIM_TLG_FIELD NtsimTlgValue(unsigned int v, const char* n, const char* d) { return {NtsimTlgUInt32, n, d, {.Unsigned = v}}; }
-inline NTSIM_TLG_FIELD NtsimTlgValue(long v, const char* n, const char* d) { return {NtsimTlgInt64, n, d, {.Signed = v}}; }
-inline NTSIM_TLG_FIELD NtsimTlgValue(unsigned long v, const char* n, const char* d) { return {NtsimTlgUInt64, n, d, {.Unsigned = v}}; }
-inline NTSIM_TLG_FIELD NtsimTlgValue(long long v, const char* n, const char* d) { return {NtsimTlgInt64, n, d, {.Signed = v}}; }
-inline NTSIM_TLG_FIELD NtsimTlgValue(unsigned long long v, const char* n, const char* d) { return {NtsimTlgUInt64, n, d, {.Unsigned = v}}; }
-inline NTSIM_TLG_FIELD NtsimTlgValue(bool v, const char* n, const char* d) { return {NtsimTlgBoolean, n, d, {.Unsigned = v ? 1u : 0u}}; }
-inline NTSIM_TLG_FIELD NtsimTlgValue(double v, const char* n, const char* d) { return {NtsimTlgFloat64, n, d, {.Float = v}}; }
-inline NTSIM_TLG_FIELD NtsimTlgValue(const char* v, const char* n, const char* d) { return {NtsimTlgString, n, d, {.Pointer = v}}; }
-inline NTSIM_TLG_FIELD NtsimTlgValue(const WCHAR* v, const char* n, const char* d) { return {NtsimTlgWideString, n, d, {.Pointer = v}}; }
-inline NTSIM_TLG_FIELD NtsimTlgValue(const UNICODE_STRING* v, const char* n, const char* d) { return {NtsimTlgUnicodeString, n, d, {.Pointer = v}}; }
-inline NTSIM_TLG_FIELD NtsimTlgValue(const GUID& v, const char* n, const char* d) { return {NtsimTlgGuid, n, d, {.Pointer = &v}}; }
-inline NTSIM_TLG_FIELD NtsimTlgValue(const void* v, const char* n, const char* d) { return {NtsimTlgPointer, n, d, {.Pointer = v}}; }
+inline NTSIM_TLG_FIELD NtsimTlgValue(signed char v, const char* n, const char* d) {
+    return {NtsimTlgInt8, n, d, {.Signed = v}};
+}
+inline NTSIM_TLG_FIELD NtsimTlgValue(unsigned char v, const char* n, const char* d) {
+    return {NtsimTlgUInt8, n, d, {.Unsigned = v}};
+}
+inline NTSIM_TLG_FIELD NtsimTlgValue(short v, const char* n, const char* d) {
+    return {NtsimTlgInt16, n, d, {.Signed = v}};
+}
+inline NTSIM_TLG_FIELD NtsimTlgValue(unsigned short v, const char* n, const char* d) {
+    return {NtsimTlgUInt16, n, d, {.Unsigned = v}};
+}
+inline NTSIM_TLG_FIELD NtsimTlgValue(int v, const char* n, const char* d) {
+    return {NtsimTlgInt32, n, d, {.Signed = v}};
+}
+inline NTSIM_TLG_FIELD NtsimTlgValue(unsigned int v, const char* n, const char* d) {
+    return {NtsimTlgUInt32, n, d, {.Unsigned = v}};
+}
+inline NTSIM_TLG_FIELD NtsimTlgValue(long v, const char* n, const char* d) {
+    return {NtsimTlgInt64, n, d, {.Signed = v}};
+}
+inline NTSIM_TLG_FIELD NtsimTlgValue(unsigned long v, const char* n, const char* d) {
+    return {NtsimTlgUInt64, n, d, {.Unsigned = v}};
+}
+inline NTSIM_TLG_FIELD NtsimTlgValue(long long v, const char* n, const char* d) {
+    return {NtsimTlgInt64, n, d, {.Signed = v}};
+}
+inline NTSIM_TLG_FIELD NtsimTlgValue(unsigned long long v, const char* n, const char* d) {
+    return {NtsimTlgUInt64, n, d, {.Unsigned = v}};
+}
+inline NTSIM_TLG_FIELD NtsimTlgValue(bool v, const char* n, const char* d) {
+    return {NtsimTlgBoolean, n, d, {.Unsigned = v ? 1u : 0u}};
+}
+inline NTSIM_TLG_FIELD NtsimTlgValue(double v, const char* n, const char* d) {
+    return {NtsimTlgFloat64, n, d, {.Float = v}};
+}
+inline NTSIM_TLG_FIELD NtsimTlgValue(const char* v, const char* n, const char* d) {
+    return {NtsimTlgString, n, d, {.Pointer = v}};
+}
+inline NTSIM_TLG_FIELD NtsimTlgValue(const WCHAR* v, const char* n, const char* d) {
+    return {NtsimTlgWideString, n, d, {.Pointer = v}};
+}
+inline NTSIM_TLG_FIELD NtsimTlgValue(const UNICODE_STRING* v, const char* n, const char* d) {
+    return {NtsimTlgUnicodeString, n, d, {.Pointer = v}};
+}
+inline NTSIM_TLG_FIELD NtsimTlgValue(const GUID& v, const char* n, const char* d) {
+    return {NtsimTlgGuid, n, d, {.Pointer = &v}};
+}
+inline NTSIM_TLG_FIELD NtsimTlgValue(const void* v, const char* n, const char* d) {
+    return {NtsimTlgPointer, n, d, {.Pointer = v}};
+}
 #define TraceLoggingValue(v, ...)                                                                  \
     NtsimTlgValue((v), NTSIM_TLG_NAME(#v, ##__VA_ARGS__), NTSIM_TLG_DESC(__VA_ARGS__))
 #endif

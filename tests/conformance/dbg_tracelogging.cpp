@@ -7,8 +7,8 @@
 
 // {6A3F1C42-9D7E-4B21-8C55-0F1E2D3C4B5A}
 TRACELOGGING_DEFINE_PROVIDER(g_KmtProvider, "KmtConformance",
-                             (0x6a3f1c42, 0x9d7e, 0x4b21, 0x8c, 0x55, 0x0f, 0x1e, 0x2d, 0x3c,
-                              0x4b, 0x5a));
+                             (0x6a3f1c42, 0x9d7e, 0x4b21, 0x8c, 0x55, 0x0f, 0x1e, 0x2d, 0x3c, 0x4b,
+                              0x5a));
 
 KMT_TEST("dbg.tracelogging", Test_DbgTraceLogging);
 

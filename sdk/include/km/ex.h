@@ -447,7 +447,6 @@ static_assert(sizeof(EX_RUNDOWN_REF) == 8 && __builtin_offsetof(EX_RUNDOWN_REF, 
               "EX_RUNDOWN_REF");
 typedef struct _EX_RUNDOWN_REF_CACHE_AWARE* PEX_RUNDOWN_REF_CACHE_AWARE;
 
-
 // ---- fast mutexes (kernel/ex/fast_mutex.cpp) ------------------------------------------------
 // Count bit 0 set = free; each sleeping waiter adds FM_LOCK_WAITER_INC.
 #define FM_LOCK_BIT 0x1
@@ -528,7 +527,6 @@ NTKERNELAPI ULONG NTAPI ExInterlockedAddUlong(PULONG Addend, ULONG Increment, PK
 NTKERNELAPI LARGE_INTEGER NTAPI ExInterlockedAddLargeInteger(PLARGE_INTEGER Addend,
                                                              LARGE_INTEGER Increment,
                                                              PKSPIN_LOCK Lock);
-
 
 // ---- High-resolution / no-wake executive timers (ExAllocateTimer, Windows 8.1) ----------------
 typedef struct _EX_TIMER* PEX_TIMER;

@@ -1268,8 +1268,7 @@ NTKERNELAPI NTSTATUS NTAPI IoDeleteSymbolicLink(PUNICODE_STRING SymbolicLinkName
 // Named events (initially signalled): opened if the name exists, else created; returns the
 // event and a kernel handle in *EventHandle, NULL on failure. Relative names are taken in
 // \BaseNamedObjects. PASSIVE_LEVEL.
-NTKERNELAPI PKEVENT NTAPI IoCreateNotificationEvent(PUNICODE_STRING EventName,
-                                                    PHANDLE EventHandle);
+NTKERNELAPI PKEVENT NTAPI IoCreateNotificationEvent(PUNICODE_STRING EventName, PHANDLE EventHandle);
 NTKERNELAPI PKEVENT NTAPI IoCreateSynchronizationEvent(PUNICODE_STRING EventName,
                                                        PHANDLE EventHandle);
 

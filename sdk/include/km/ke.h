@@ -922,8 +922,8 @@ NTKERNELAPI VOID NTAPI KeInitializeApc(PRKAPC Apc, PRKTHREAD Thread, KAPC_ENVIRO
                                        PKRUNDOWN_ROUTINE RundownRoutine,
                                        PKNORMAL_ROUTINE NormalRoutine, KPROCESSOR_MODE ApcMode,
                                        PVOID NormalContext);
-NTKERNELAPI BOOLEAN NTAPI KeInsertQueueApc(PRKAPC Apc, PVOID SystemArgument1,
-                                           PVOID SystemArgument2, KPRIORITY Increment);
+NTKERNELAPI BOOLEAN NTAPI KeInsertQueueApc(PRKAPC Apc, PVOID SystemArgument1, PVOID SystemArgument2,
+                                           KPRIORITY Increment);
 NTKERNELAPI BOOLEAN NTAPI KeRemoveQueueApc(PKAPC Apc);
 NTKERNELAPI BOOLEAN NTAPI KeTestAlertThread(KPROCESSOR_MODE AlertMode);
 NTKERNELAPI BOOLEAN NTAPI KeAlertThread(PRKTHREAD Thread, KPROCESSOR_MODE AlertMode);

@@ -106,7 +106,8 @@ static_assert(sizeof(SID) == 12 && __builtin_offsetof(SID, SubAuthorityCount) ==
               "SID");
 #define SID_REVISION 1
 #define SID_MAX_SUB_AUTHORITIES 15
-#define SECURITY_MAX_SID_SIZE (sizeof(SID) - sizeof(ULONG) + (SID_MAX_SUB_AUTHORITIES * sizeof(ULONG)))
+#define SECURITY_MAX_SID_SIZE                                                                      \
+    (sizeof(SID) - sizeof(ULONG) + (SID_MAX_SUB_AUTHORITIES * sizeof(ULONG)))
 
 typedef struct _ACE_HEADER {
     UCHAR AceType;

@@ -200,12 +200,9 @@ __kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtCancelIoFile(HANDLE FileHandle,
 __kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtCancelIoFileEx(HANDLE FileHandle,
                                                             PIO_STATUS_BLOCK IoRequestToCancel,
                                                             PIO_STATUS_BLOCK IoStatusBlock);
-__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtDuplicateObject(HANDLE SourceProcessHandle,
-                                                             HANDLE SourceHandle,
-                                                             HANDLE TargetProcessHandle,
-                                                             PHANDLE TargetHandle,
-                                                             ACCESS_MASK DesiredAccess,
-                                                             ULONG HandleAttributes, ULONG Options);
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtDuplicateObject(
+    HANDLE SourceProcessHandle, HANDLE SourceHandle, HANDLE TargetProcessHandle,
+    PHANDLE TargetHandle, ACCESS_MASK DesiredAccess, ULONG HandleAttributes, ULONG Options);
 __kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtWaitForMultipleObjects(ULONG Count, HANDLE Handles[],
                                                                     WAIT_TYPE WaitType,
                                                                     BOOLEAN Alertable,

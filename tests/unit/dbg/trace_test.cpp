@@ -9,8 +9,8 @@
 
 // {B2723AD5-1678-446D-A577-8599D3E85ECB}
 TRACELOGGING_DEFINE_PROVIDER(g_TestProvider, "Booster",
-                             (0xb2723ad5, 0x1678, 0x446d, 0xa5, 0x77, 0x85, 0x99, 0xd3, 0xe8,
-                              0x5e, 0xcb));
+                             (0xb2723ad5, 0x1678, 0x446d, 0xa5, 0x77, 0x85, 0x99, 0xd3, 0xe8, 0x5e,
+                              0xcb));
 
 namespace {
 uint64_t LastSequence() {
