@@ -57,6 +57,7 @@ function(ntsim_add_driver name)
     endif()
 
     add_library(${name} MODULE ${ARGN})
+    set_property(GLOBAL APPEND PROPERTY NTSIM_ALL_DRIVERS ${name})
     set_target_properties(${name} PROPERTIES
         PREFIX ""
         SUFFIX ".sys"
@@ -90,6 +91,7 @@ function(ntsim_add_client name)
     endif()
     _ntsim_load_settings()
     add_executable(${name} ${ARGN})
+    set_property(GLOBAL APPEND PROPERTY NTSIM_ALL_CLIENTS ${name})
     set_target_properties(${name} PROPERTIES CXX_STANDARD 20 CXX_STANDARD_REQUIRED ON
         CXX_EXTENSIONS ON)
     target_include_directories(${name} SYSTEM PRIVATE ${NTSIM_SDK_INCLUDE_DIR}/um ${NTSIM_SDK_INCLUDE_DIR})

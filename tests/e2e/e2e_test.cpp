@@ -15,75 +15,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "control_client.h"
+#include "e2e_support.h"
 
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    std::string out;
-};
-
-// Starts argv with NTSIM_ROOT=root (and optionally as uid/gid `asUser`), stdout+stderr piped.
-pid_t Spawn(const std::vector<std::string>& argv, const std::string& root, int* outFd,
-            int asUser = -1) {
-    int fds[2];
-    if (pipe(fds) != 0) return -1;
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(fds[1], 1);
-        dup2(fds[1], 2);
-        close(fds[0]);
-        close(fds[1]);
-        setenv("NTSIM_ROOT", root.c_str(), 1);
-        if (asUser >= 0 &&
-            (setresgid(asUser, asUser, asUser) != 0 || setresuid(asUser, asUser, asUser) != 0))
-            _exit(97);
-        std::vector<char*> args;
-        for (auto& a : argv)
-            args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        execv(args[0], args.data());
-        _exit(98);
-    }
-    close(fds[1]);
-    *outFd = fds[0];
-    return pid;
-}
-
-Result RunProcess(const std::vector<std::string>& argv, const std::string& root, int asUser = -1) {
-    int fd = -1;
-    pid_t pid = Spawn(argv, root, &fd, asUser);
-    Result r;
-    char buffer[4096];
-    ssize_t n;
-    while ((n = read(fd, buffer, sizeof(buffer))) > 0)
-        r.out.append(buffer, size_t(n));
-    close(fd);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return r;
-}
-
-std::string MakeRoot() {
-    char name[] = "/tmp/ntsim-e2e-XXXXXX";
-    return mkdtemp(name) ? name : "";
-}
-
-bool Boot(const std::string& root, std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv = {NTSIM_BIN, "boot", "--root", root, "--detach"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    return RunProcess(argv, root).exitCode == 0;
-}
-
-void Shutdown(const std::string& root) {
-    RunProcess({NTSIM_BIN, "shutdown", "--root", root}, root);
-}
-
-nlohmann::json Control(const std::string& root, nlohmann::json request) {
-    return ntsim::tool::SendControl(root, request);
-}
+using namespace ntsim::e2e;
 
 class E2e : public testing::Test {
 protected:
