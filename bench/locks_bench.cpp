@@ -1,9 +1,15 @@
 // Executive and kernel locks against their std:: equivalents, uncontended (1 thread) and with
-// two threads hammering the same lock. Pairs are registered next to each other so the ratio
-// can be read off directly (tools/bench.sh prints every *_bench).
+// two threads hammering the same lock (issue 5).
+//
+// Every row times the ntsim lock, then runs the std equivalent for the same number of
+// iterations in the same thread (both threads at once in the 2-thread rows) and reports:
+//   std_ns  the std equivalent's time per iteration, measured in this run;
+//   ratio   ntsim time / std time (the target is <= 1.5 uncontended).
+// The std rows are also registered on their own so both sides can be read off directly.
 #include <benchmark/benchmark.h>
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <shared_mutex>
 
@@ -13,160 +19,242 @@
 
 namespace {
 
-// ---- spin locks ---------------------------------------------------------------------------
-KSPIN_LOCK g_SpinLock;
-std::atomic_flag g_Flag = ATOMIC_FLAG_INIT;
+using Clock = std::chrono::steady_clock;
+
 long g_Counter;
 
-void BM_KeAcquireSpinLock(benchmark::State& state) {
-    for (auto _ : state) {
-        KIRQL old;
-        KeAcquireSpinLock(&g_SpinLock, &old);
-        benchmark::DoNotOptimize(++g_Counter);
-        KeReleaseSpinLock(&g_SpinLock, old);
-    }
+// ---- the std equivalents ----------------------------------------------------------------------
+std::atomic_flag g_Flag = ATOMIC_FLAG_INIT;
+std::mutex g_StdMutex;
+std::shared_mutex g_SharedMutex;
+
+inline void StdFlagSpin() {
+    while (g_Flag.test_and_set(std::memory_order_acquire))
+        __builtin_ia32_pause();
+    benchmark::DoNotOptimize(++g_Counter);
+    g_Flag.clear(std::memory_order_release);
+}
+inline void StdMutex() {
+    g_StdMutex.lock();
+    benchmark::DoNotOptimize(++g_Counter);
+    g_StdMutex.unlock();
+}
+inline void StdShared() {
+    g_SharedMutex.lock_shared();
+    benchmark::DoNotOptimize(g_Counter);
+    g_SharedMutex.unlock_shared();
+}
+inline void StdExclusive() {
+    g_SharedMutex.lock();
+    benchmark::DoNotOptimize(++g_Counter);
+    g_SharedMutex.unlock();
+}
+
+// Times `ours` in the benchmark loop, then `base` for as many iterations, and reports the
+// baseline and the ratio (averaged over the threads of a multi-threaded row).
+template <class Ours, class Base> void Paired(benchmark::State& state, Ours ours, Base base) {
+    auto t0 = Clock::now();
+    for (auto _ : state)
+        ours();
+    auto t1 = Clock::now();
+    const int64_t n = int64_t(state.iterations());
+    for (int64_t i = 0; i < n; ++i)
+        base();
+    auto t2 = Clock::now();
+    if (n == 0) return;
+    double oursNs = std::chrono::duration<double, std::nano>(t1 - t0).count() / double(n);
+    double baseNs = std::chrono::duration<double, std::nano>(t2 - t1).count() / double(n);
+    state.counters["std_ns"] = benchmark::Counter(baseNs, benchmark::Counter::kAvgThreads);
+    state.counters["ratio"] =
+        benchmark::Counter(baseNs > 0 ? oursNs / baseNs : 0, benchmark::Counter::kAvgThreads);
+}
+
+// Executive resources and push locks are acquired inside a critical region, as drivers must.
+struct CriticalRegion {
+    CriticalRegion() { KeEnterCriticalRegion(); }
+    ~CriticalRegion() { KeLeaveCriticalRegion(); }
+};
+
+// ---- spin locks (std: an atomic flag spin lock) -------------------------------------------------
+KSPIN_LOCK g_SpinLock;
+EX_SPIN_LOCK g_ExSpinLock;
+
+void BM_KeAcquireSpinLock_vs_AtomicFlag(benchmark::State& state) {
+    Paired(
+        state,
+        [] {
+            KIRQL old;
+            KeAcquireSpinLock(&g_SpinLock, &old);
+            benchmark::DoNotOptimize(++g_Counter);
+            KeReleaseSpinLock(&g_SpinLock, old);
+        },
+        StdFlagSpin);
+}
+void BM_KeAcquireInStackQueuedSpinLock_vs_AtomicFlag(benchmark::State& state) {
+    Paired(
+        state,
+        [] {
+            KLOCK_QUEUE_HANDLE handle;
+            KeAcquireInStackQueuedSpinLock(&g_SpinLock, &handle);
+            benchmark::DoNotOptimize(++g_Counter);
+            KeReleaseInStackQueuedSpinLock(&handle);
+        },
+        StdFlagSpin);
+}
+void BM_ExAcquireSpinLockShared_vs_SharedMutex(benchmark::State& state) {
+    Paired(
+        state,
+        [] {
+            KIRQL old = ExAcquireSpinLockShared(&g_ExSpinLock);
+            benchmark::DoNotOptimize(g_Counter);
+            ExReleaseSpinLockShared(&g_ExSpinLock, old);
+        },
+        StdShared);
 }
 void BM_StdAtomicFlagSpin(benchmark::State& state) {
-    for (auto _ : state) {
-        while (g_Flag.test_and_set(std::memory_order_acquire))
-            __builtin_ia32_pause();
-        benchmark::DoNotOptimize(++g_Counter);
-        g_Flag.clear(std::memory_order_release);
-    }
+    for (auto _ : state)
+        StdFlagSpin();
 }
-BENCHMARK(BM_KeAcquireSpinLock)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_KeAcquireSpinLock_vs_AtomicFlag)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_KeAcquireInStackQueuedSpinLock_vs_AtomicFlag)->Threads(1)->Threads(2)->UseRealTime();
 BENCHMARK(BM_StdAtomicFlagSpin)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_ExAcquireSpinLockShared_vs_SharedMutex)->Threads(1)->Threads(2)->UseRealTime();
 
-EX_SPIN_LOCK g_ExSpinLock;
-void BM_ExAcquireSpinLockShared(benchmark::State& state) {
-    for (auto _ : state) {
-        KIRQL old = ExAcquireSpinLockShared(&g_ExSpinLock);
-        benchmark::DoNotOptimize(g_Counter);
-        ExReleaseSpinLockShared(&g_ExSpinLock, old);
-    }
-}
-BENCHMARK(BM_ExAcquireSpinLockShared)->Threads(1)->Threads(2)->UseRealTime();
-
-// ---- mutexes --------------------------------------------------------------------------------
+// ---- mutexes (std: std::mutex) ------------------------------------------------------------------
 FAST_MUTEX g_FastMutex;
 KGUARDED_MUTEX g_GuardedMutex;
-std::mutex g_StdMutex;
 
-void BM_ExAcquireFastMutex(benchmark::State& state) {
-    for (auto _ : state) {
-        ExAcquireFastMutex(&g_FastMutex);
-        benchmark::DoNotOptimize(++g_Counter);
-        ExReleaseFastMutex(&g_FastMutex);
-    }
+void BM_ExAcquireFastMutex_vs_StdMutex(benchmark::State& state) {
+    Paired(
+        state,
+        [] {
+            ExAcquireFastMutex(&g_FastMutex);
+            benchmark::DoNotOptimize(++g_Counter);
+            ExReleaseFastMutex(&g_FastMutex);
+        },
+        StdMutex);
+}
+void BM_KeAcquireGuardedMutex_vs_StdMutex(benchmark::State& state) {
+    Paired(
+        state,
+        [] {
+            KeAcquireGuardedMutex(&g_GuardedMutex);
+            benchmark::DoNotOptimize(++g_Counter);
+            KeReleaseGuardedMutex(&g_GuardedMutex);
+        },
+        StdMutex);
 }
 void BM_StdMutex(benchmark::State& state) {
-    for (auto _ : state) {
-        g_StdMutex.lock();
-        benchmark::DoNotOptimize(++g_Counter);
-        g_StdMutex.unlock();
-    }
+    for (auto _ : state)
+        StdMutex();
 }
-void BM_KeAcquireGuardedMutex(benchmark::State& state) {
-    for (auto _ : state) {
-        KeAcquireGuardedMutex(&g_GuardedMutex);
-        benchmark::DoNotOptimize(++g_Counter);
-        KeReleaseGuardedMutex(&g_GuardedMutex);
-    }
-}
-BENCHMARK(BM_ExAcquireFastMutex)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_ExAcquireFastMutex_vs_StdMutex)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_KeAcquireGuardedMutex_vs_StdMutex)->Threads(1)->Threads(2)->UseRealTime();
 BENCHMARK(BM_StdMutex)->Threads(1)->Threads(2)->UseRealTime();
-BENCHMARK(BM_KeAcquireGuardedMutex)->Threads(1)->Threads(2)->UseRealTime();
 
-// ---- reader/writer locks --------------------------------------------------------------------
+// ---- reader/writer locks (std: std::shared_mutex) -----------------------------------------------
 ERESOURCE g_Resource;
-std::shared_mutex g_SharedMutex;
 EX_PUSH_LOCK g_PushLock;
 
-void BM_ExResourceShared(benchmark::State& state) {
-    KeEnterCriticalRegion();
-    for (auto _ : state) {
-        ExAcquireResourceSharedLite(&g_Resource, TRUE);
-        benchmark::DoNotOptimize(g_Counter);
-        ExReleaseResourceLite(&g_Resource);
-    }
-    KeLeaveCriticalRegion();
+void BM_ExResourceShared_vs_SharedMutex(benchmark::State& state) {
+    CriticalRegion region;
+    Paired(
+        state,
+        [] {
+            ExAcquireResourceSharedLite(&g_Resource, TRUE);
+            benchmark::DoNotOptimize(g_Counter);
+            ExReleaseResourceLite(&g_Resource);
+        },
+        StdShared);
+}
+void BM_ExResourceExclusive_vs_SharedMutex(benchmark::State& state) {
+    CriticalRegion region;
+    Paired(
+        state,
+        [] {
+            ExAcquireResourceExclusiveLite(&g_Resource, TRUE);
+            benchmark::DoNotOptimize(++g_Counter);
+            ExReleaseResourceLite(&g_Resource);
+        },
+        StdExclusive);
+}
+void BM_PushLockShared_vs_SharedMutex(benchmark::State& state) {
+    CriticalRegion region;
+    Paired(
+        state,
+        [] {
+            ExAcquirePushLockSharedEx(&g_PushLock, 0);
+            benchmark::DoNotOptimize(g_Counter);
+            ExReleasePushLockSharedEx(&g_PushLock, 0);
+        },
+        StdShared);
+}
+void BM_PushLockExclusive_vs_SharedMutex(benchmark::State& state) {
+    CriticalRegion region;
+    Paired(
+        state,
+        [] {
+            ExAcquirePushLockExclusiveEx(&g_PushLock, 0);
+            benchmark::DoNotOptimize(++g_Counter);
+            ExReleasePushLockExclusiveEx(&g_PushLock, 0);
+        },
+        StdExclusive);
 }
 void BM_StdSharedMutexShared(benchmark::State& state) {
-    for (auto _ : state) {
-        g_SharedMutex.lock_shared();
-        benchmark::DoNotOptimize(g_Counter);
-        g_SharedMutex.unlock_shared();
-    }
-}
-void BM_ExResourceExclusive(benchmark::State& state) {
-    KeEnterCriticalRegion();
-    for (auto _ : state) {
-        ExAcquireResourceExclusiveLite(&g_Resource, TRUE);
-        benchmark::DoNotOptimize(++g_Counter);
-        ExReleaseResourceLite(&g_Resource);
-    }
-    KeLeaveCriticalRegion();
+    for (auto _ : state)
+        StdShared();
 }
 void BM_StdSharedMutexExclusive(benchmark::State& state) {
-    for (auto _ : state) {
-        g_SharedMutex.lock();
-        benchmark::DoNotOptimize(++g_Counter);
-        g_SharedMutex.unlock();
-    }
+    for (auto _ : state)
+        StdExclusive();
 }
-void BM_PushLockShared(benchmark::State& state) {
-    KeEnterCriticalRegion();
-    for (auto _ : state) {
-        ExAcquirePushLockSharedEx(&g_PushLock, 0);
-        benchmark::DoNotOptimize(g_Counter);
-        ExReleasePushLockSharedEx(&g_PushLock, 0);
-    }
-    KeLeaveCriticalRegion();
-}
-void BM_PushLockExclusive(benchmark::State& state) {
-    KeEnterCriticalRegion();
-    for (auto _ : state) {
-        ExAcquirePushLockExclusiveEx(&g_PushLock, 0);
-        benchmark::DoNotOptimize(++g_Counter);
-        ExReleasePushLockExclusiveEx(&g_PushLock, 0);
-    }
-    KeLeaveCriticalRegion();
-}
-BENCHMARK(BM_ExResourceShared)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_ExResourceShared_vs_SharedMutex)->Threads(1)->Threads(2)->UseRealTime();
 BENCHMARK(BM_StdSharedMutexShared)->Threads(1)->Threads(2)->UseRealTime();
-BENCHMARK(BM_PushLockShared)->Threads(1)->Threads(2)->UseRealTime();
-BENCHMARK(BM_ExResourceExclusive)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_PushLockShared_vs_SharedMutex)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_ExResourceExclusive_vs_SharedMutex)->Threads(1)->Threads(2)->UseRealTime();
 BENCHMARK(BM_StdSharedMutexExclusive)->Threads(1)->Threads(2)->UseRealTime();
-BENCHMARK(BM_PushLockExclusive)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_PushLockExclusive_vs_SharedMutex)->Threads(1)->Threads(2)->UseRealTime();
 
-// ---- waiting on a signalled object ------------------------------------------------------------
+// ---- waiting on a signalled object --------------------------------------------------------------
+// std has no dispatcher object; the baseline is what a std program pays to pass a "gate" that
+// is open: std::mutex lock + unlock (the issue's choice). The C++20 atomic wait on a value
+// that already changed is shown too, as the floor.
 KEVENT g_Event;
 std::atomic<int> g_Word{1};
 
-void BM_KeWaitSignalledNotificationEvent(benchmark::State& state) {
-    for (auto _ : state)
-        benchmark::DoNotOptimize(
-            KeWaitForSingleObject(&g_Event, Executive, KernelMode, FALSE, nullptr));
+void BM_KeWaitSignalledEvent_vs_StdMutex(benchmark::State& state) {
+    Paired(
+        state,
+        [] {
+            benchmark::DoNotOptimize(
+                KeWaitForSingleObject(&g_Event, Executive, KernelMode, FALSE, nullptr));
+        },
+        [] {
+            g_StdMutex.lock();
+            g_StdMutex.unlock();
+        });
 }
-void BM_StdMutexLockUnlockAsWait(benchmark::State& state) {
-    for (auto _ : state) {
-        g_StdMutex.lock();
-        g_StdMutex.unlock();
-    }
+void BM_KeWaitSignalledEvent_vs_AtomicWait(benchmark::State& state) {
+    Paired(
+        state,
+        [] {
+            benchmark::DoNotOptimize(
+                KeWaitForSingleObject(&g_Event, Executive, KernelMode, FALSE, nullptr));
+        },
+        [] {
+            g_Word.wait(0, std::memory_order_acquire); // returns at once: the value is 1
+            benchmark::DoNotOptimize(g_Word);
+        });
 }
-void BM_AtomicLoadFloor(benchmark::State& state) {
-    for (auto _ : state)
-        benchmark::DoNotOptimize(g_Word.load(std::memory_order_acquire));
-}
-BENCHMARK(BM_KeWaitSignalledNotificationEvent)->Threads(1)->Threads(2)->UseRealTime();
-BENCHMARK(BM_StdMutexLockUnlockAsWait)->Threads(1)->Threads(2)->UseRealTime();
-BENCHMARK(BM_AtomicLoadFloor)->Threads(1)->UseRealTime();
+BENCHMARK(BM_KeWaitSignalledEvent_vs_StdMutex)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_KeWaitSignalledEvent_vs_AtomicWait)->Threads(1)->Threads(2)->UseRealTime();
 
 } // namespace
 
 int main(int argc, char** argv) {
     if (!NT_SUCCESS(ntsim::BootKernel())) return 2;
     KeInitializeSpinLock(&g_SpinLock);
+    g_ExSpinLock = 0;
     ExInitializeFastMutex(&g_FastMutex);
     KeInitializeGuardedMutex(&g_GuardedMutex);
     if (!NT_SUCCESS(ExInitializeResourceLite(&g_Resource))) return 2;

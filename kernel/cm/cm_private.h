@@ -49,7 +49,7 @@ NTSTATUS RemoveValue(KeyId id, const std::u16string& name);
 NTSTATUS RemoveKey(KeyId id); // STATUS_CANNOT_DELETE with subkeys
 NTSTATUS Flush();
 
-// Called after a value of a key changed (the Debug Print Filter watches its key).
+// Called after a value of a key changed (a hook; the Debug Print Filter is read at boot only).
 void OnValuesChanged(KeyId id);
 
 // The Debug Print Filter key and its feed to the dbg component (debug_print_filter.cpp).

@@ -1,7 +1,9 @@
 // Feeds HKLM\SYSTEM\CurrentControlSet\Control\Session Manager\Debug Print Filter to the dbg
 // component: each REG_DWORD value named after a component (DEFAULT, IHVDRIVER, ... or WIN2000)
-// is that component's mask. The hive is the source of truth: at boot and after every change of
-// the key, components without a value get Windows' boot mask (0; WIN2000: 1).
+// is that component's mask; components without a value get Windows' boot mask (0; WIN2000: 1).
+// As on Windows the key is read at boot only: a value written later takes effect at the next
+// boot. At run time the masks change the way a debugger changes Kd_<NAME>_Mask, through
+// DbgSetDebugFilterState or `ntsim dbgkflt` (kernel/dbg/filter_control.cpp).
 #include <cstring>
 
 #include "cm/cm_private.h"
@@ -49,10 +51,10 @@ void ApplyDebugPrintFilter() {
     }
 }
 
+// The hive calls this after every value change. The Debug Print Filter key is deliberately not
+// watched: Windows reads it at boot only.
 void OnValuesChanged(KeyId id) {
-    KeyId filter;
-    if (NT_SUCCESS(LookupKey(kDebugPrintFilterPath, 0, &filter)) && filter == id)
-        ApplyDebugPrintFilter();
+    (void)id;
 }
 
 } // namespace ntsim::cm

@@ -20,7 +20,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr ULONG kStopped = 1, kRunning = 4;
+constexpr ULONG kStopped = 1, kStopPending = 3, kRunning = 4;
 constexpr ULONG kErrorFileNotFound = 2, kErrorInvalidParameter = 87,
                 kErrorInvalidServiceControl = 1052, kErrorServiceAlreadyRunning = 1056,
                 kErrorServiceDisabled = 1058, kErrorServiceDoesNotExist = 1060,
@@ -80,7 +80,8 @@ ServiceStatusView StatusOf(const std::string& name) {
     s.displayName = Utf8(QueryString(key, u"DisplayName").value_or(Wide(s.name)));
     std::vector<ldr::LoadedImage> images;
     if (auto* image = Loaded(name, images)) {
-        s.state = kRunning;
+        // Stopped while a device was open: STOP_PENDING until the last handle closes.
+        s.state = image->stopPending ? kStopPending : kRunning;
         s.stoppable = image->driverObject && image->driverObject->DriverUnload;
     } else {
         s.state = kStopped;
@@ -190,7 +191,7 @@ json ScStop(const json& request) {
     }
     auto view = StatusOf(name);
     // A service deleted while it ran goes away once stopped.
-    if (MarkedForDelete(key)) DeleteKeyTree(key);
+    if (MarkedForDelete(key) && status != STATUS_PENDING) DeleteKeyTree(key);
     return Reply(0, FormatServiceStatus(view, false));
 }
 

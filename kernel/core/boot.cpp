@@ -9,6 +9,7 @@
 #include "ob/ob.h"
 #include "ps/ps.h"
 #include "io/io.h"
+#include "hal/hal.h"
 #include "ldr/ldr.h"
 #include "lpc/lpc.h"
 #include "cm/cm.h"
@@ -39,6 +40,7 @@ NTSTATUS BootKernel(const BootOptions& options) {
     cm::Initialize(options.root.empty() ? std::string() : options.root + "/registry.db");
     io::Initialize();
     ldr::Initialize();
+    hal::Initialize(options.root); // built-in \Driver\Beep: \Device\Beep renders to ROOT/audio
     lpc::Initialize(); // control commands (the socket server is started by `ntsim boot`)
     cm::RegisterControlHandlers(); // sc.*, reg.*
     dbg::RegisterDbgviewControl(); // the `ntsim dbgview`, `ps` and `obj` views
@@ -60,6 +62,7 @@ void ShutdownKernel() {
     std::lock_guard lock(g_bootLock);
     if (!g_booted) return;
     ldr::Shutdown();
+    hal::Shutdown(); // after the drivers that may still be beeping
     io::Shutdown();
     cm::Shutdown();
     g_booted = false;

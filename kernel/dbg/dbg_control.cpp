@@ -92,6 +92,8 @@ nlohmann::json DbgviewControl(const nlohmann::json& request, lpc::ControlStream&
 
 void RegisterDbgviewControl() {
     lpc::RegisterControlHandler("dbgview", DbgviewControl);
+    lpc::RegisterControlHandler("trace.read", TraceReadControl);
+    lpc::RegisterControlHandler("dbg.filter", FilterControl);
 }
 
 } // namespace ntsim::dbg

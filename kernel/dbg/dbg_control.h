@@ -18,7 +18,20 @@ nlohmann::json RecordToJson(const DebugRecord& record);
 // second so a vanished tool is noticed. Returns {"ok": true, "last": seq}.
 nlohmann::json DbgviewControl(const nlohmann::json& request, lpc::ControlStream& stream);
 
-// Registers the "dbgview" control command (BootKernel).
+// Request {"command": "trace.read", "after": N (optional), "follow": bool (optional)}: the
+// TraceLogging events (trace_log.h) with sequence > after, as dbgview's lines: without follow
+// {"ok": true, "events": [...], "last": seq}; with follow each event is written as
+// {"event": event} (heartbeats as for dbgview) until the tool goes away.
+nlohmann::json TraceReadControl(const nlohmann::json& request, lpc::ControlStream& stream);
+
+// Request {"command": "dbg.filter", "component": NAME (optional), "mask": N (optional)}: the
+// Debug Print Filter masks at run time (Kd_<NAME>_Mask). NAME is a component's registry name
+// (IHVDRIVER, DEFAULT, WIN2000; Kd_X_Mask and DPFLTR_X_ID are accepted). With a mask, sets it.
+// Reply {"ok": true, "masks": [{"component", "id", "mask"}...]} (no component: WIN2000 and
+// every non-zero mask).
+nlohmann::json FilterControl(const nlohmann::json& request, lpc::ControlStream& stream);
+
+// Registers the "dbgview", "trace.read" and "dbg.filter" control commands (BootKernel).
 void RegisterDbgviewControl();
 
 } // namespace ntsim::dbg

@@ -2,6 +2,7 @@
 #include "dbg/trace_log.h"
 
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -38,6 +39,18 @@ std::string GuidText(const GUID& g) {
              g.Data2, g.Data3, g.Data4[0], g.Data4[1], g.Data4[2], g.Data4[3], g.Data4[4],
              g.Data4[5], g.Data4[6], g.Data4[7]);
     return text;
+}
+
+// Narrow strings come from drivers in the ANSI code page, not necessarily UTF-8: keep the JSON
+// valid (a byte >= 0x80 becomes '?', as dbgview does) so the record can always be serialized.
+std::string JsonSafe(const char* s, size_t count) {
+    std::string out(s, count);
+    for (auto& c : out)
+        if (static_cast<unsigned char>(c) >= 0x80) c = '?';
+    return out;
+}
+std::string JsonSafe(const char* s) {
+    return s ? JsonSafe(s, strlen(s)) : std::string();
 }
 
 std::string Utf8(const WCHAR* s, size_t count) {
@@ -82,7 +95,7 @@ std::pair<const char*, nlohmann::json> FieldValue(const NTSIM_TLG_FIELD& f) {
         return {"NTStatus", hex};
     case NtsimTlgString: {
         auto s = static_cast<const char*>(f.Value.Pointer);
-        return {"AnsiString", s ? nlohmann::json(std::string(s)) : nlohmann::json(nullptr)};
+        return {"AnsiString", s ? nlohmann::json(JsonSafe(s)) : nlohmann::json(nullptr)};
     }
     case NtsimTlgWideString: {
         auto s = static_cast<const WCHAR*>(f.Value.Pointer);
@@ -100,7 +113,7 @@ std::pair<const char*, nlohmann::json> FieldValue(const NTSIM_TLG_FIELD& f) {
     case NtsimTlgAnsiString: {
         auto s = static_cast<const ANSI_STRING*>(f.Value.Pointer);
         if (!s || !s->Buffer) return {"CountedAnsiString", nullptr};
-        return {"CountedAnsiString", std::string(s->Buffer, s->Length)};
+        return {"CountedAnsiString", JsonSafe(s->Buffer, s->Length)};
     }
     case NtsimTlgGuid: {
         auto g = static_cast<const GUID*>(f.Value.Pointer);
@@ -188,9 +201,9 @@ extern "C" VOID NTAPI NtsimTraceLoggingWrite(TraceLoggingHProvider Provider, con
                         {"cpu", context.cpu},
                         {"pid", context.processId},
                         {"tid", context.threadId},
-                        {"provider", Provider->Name ? Provider->Name : ""},
+                        {"provider", ntsim::dbg::JsonSafe(Provider->Name)},
                         {"providerId", ntsim::dbg::GuidText(Provider->Id)},
-                        {"event", EventName ? EventName : ""},
+                        {"event", ntsim::dbg::JsonSafe(EventName)},
                         {"level", 5}, // TRACE_LEVEL_VERBOSE when the event names none
                         {"keyword", 0},
                         {"opcode", 0}};
@@ -212,8 +225,8 @@ extern "C" VOID NTAPI NtsimTraceLoggingWrite(TraceLoggingHProvider Provider, con
         default: {
             auto [type, value] = ntsim::dbg::FieldValue(f);
             nlohmann::json field = {
-                {"name", f.Name ? f.Name : ""}, {"type", type}, {"value", value}};
-            if (f.Description) field["description"] = f.Description;
+                {"name", ntsim::dbg::JsonSafe(f.Name)}, {"type", type}, {"value", value}};
+            if (f.Description) field["description"] = ntsim::dbg::JsonSafe(f.Description);
             fields.push_back(std::move(field));
         }
         }

@@ -6,69 +6,59 @@
 // pointers probed, handle access checked, UserMode waits); Zw* set KernelMode first.
 #include "core/export.h"
 #include "ex/ex.h"
+#include "ex/sync_services.h"
 #include "ke/ke.h"
-#include "mm/mm.h"
 #include "ob/ob.h"
 #include "ps/ps.h"
 #include "wdm.h"
 
 namespace ntsim::ex {
-namespace {
 
-// ProbeForRead/Write as a status (user pointers only).
-NTSTATUS Probe(KPROCESSOR_MODE mode, const void* p, SIZE_T length, ULONG alignment, bool write) {
-    if (mode != UserMode || length == 0) return STATUS_SUCCESS;
-    if (reinterpret_cast<ULONG_PTR>(p) & (alignment - 1)) return STATUS_DATATYPE_MISALIGNMENT;
-    if (!mm::IsUserRange(p, length) || !mm::IsAccessible(p, length, write))
-        return STATUS_ACCESS_VIOLATION;
-    return STATUS_SUCCESS;
-}
-
-NTSTATUS CreateEvent(PHANDLE handle, ACCESS_MASK access, POBJECT_ATTRIBUTES attributes,
-                     EVENT_TYPE type, BOOLEAN initialState) {
-    KPROCESSOR_MODE mode = ps::PreviousMode();
-    if (!handle) return STATUS_ACCESS_VIOLATION;
-    NTSTATUS status = Probe(mode, handle, sizeof(HANDLE), alignof(HANDLE), true);
-    if (!NT_SUCCESS(status)) return status;
+NTSTATUS CreateEventObject(HANDLE* handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES* attributes,
+                           EVENT_TYPE type, BOOLEAN initialState, KPROCESSOR_MODE mode) {
     if (type != NotificationEvent && type != SynchronizationEvent) return STATUS_INVALID_PARAMETER;
     PVOID body = nullptr;
-    status = ob::CreateObject(ob::EventType(), attributes, sizeof(KEVENT), &body);
+    NTSTATUS status = ob::CreateObject(ob::EventType(), attributes, sizeof(KEVENT), &body);
     if (!NT_SUCCESS(status)) return status;
     KeInitializeEvent(static_cast<PKEVENT>(body), type, initialState);
-    HANDLE result = nullptr;
     // OBJ_OPENIF on an existing name: STATUS_OBJECT_NAME_EXISTS and a handle to that event.
-    status = ob::InsertObject(body, access, attributes ? attributes->Attributes : 0, mode, &result);
-    if (NT_SUCCESS(status)) *handle = result;
-    return status;
+    return ob::InsertObject(body, access, attributes ? attributes->Attributes : 0, mode, handle);
 }
 
-NTSTATUS OpenEvent(PHANDLE handle, ACCESS_MASK access, POBJECT_ATTRIBUTES attributes) {
-    KPROCESSOR_MODE mode = ps::PreviousMode();
-    if (!handle) return STATUS_ACCESS_VIOLATION;
-    NTSTATUS status = Probe(mode, handle, sizeof(HANDLE), alignof(HANDLE), true);
-    if (!NT_SUCCESS(status)) return status;
+NTSTATUS OpenEventObject(HANDLE* handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES* attributes,
+                         KPROCESSOR_MODE mode) {
     if (!attributes || !attributes->ObjectName) return STATUS_OBJECT_NAME_INVALID;
-    HANDLE result = nullptr;
-    status = ob::OpenObjectByName(attributes, ob::EventType(), access, mode, nullptr, &result);
-    if (NT_SUCCESS(status)) *handle = result;
-    return status;
+    return ob::OpenObjectByName(attributes, ob::EventType(), access, mode, nullptr, handle);
 }
 
-// Set/Reset/Pulse: `op` returns the previous state.
-template <typename Op>
-NTSTATUS ChangeEvent(HANDLE handle, PLONG previousState, ACCESS_MASK access, Op op) {
-    KPROCESSOR_MODE mode = ps::PreviousMode();
-    NTSTATUS status = STATUS_SUCCESS;
-    if (previousState) status = Probe(mode, previousState, sizeof(LONG), alignof(LONG), true);
-    if (!NT_SUCCESS(status)) return status;
+NTSTATUS ChangeEventObject(HANDLE handle, EventOperation operation, LONG* previousState,
+                           KPROCESSOR_MODE mode) {
     PVOID body = nullptr;
-    status = ob::ReferenceHandle(handle, ob::EventType(), access, mode, &body, nullptr);
+    NTSTATUS status =
+        ob::ReferenceHandle(handle, ob::EventType(), EVENT_MODIFY_STATE, mode, &body, nullptr);
     if (!NT_SUCCESS(status)) return status;
-    LONG previous = op(static_cast<PKEVENT>(body));
+    auto* event = static_cast<PKEVENT>(body);
+    LONG previous = 0;
+    switch (operation) {
+    case EventOperation::Set:
+        previous = KeSetEvent(event, IO_NO_INCREMENT, FALSE);
+        break;
+    case EventOperation::Reset:
+        previous = KeResetEvent(event);
+        break;
+    case EventOperation::Clear:
+        KeClearEvent(event);
+        break;
+    case EventOperation::Pulse:
+        previous = KePulseEvent(event, IO_NO_INCREMENT, FALSE);
+        break;
+    }
     ob::DereferenceObject(body);
     if (previousState) *previousState = previous;
     return STATUS_SUCCESS;
 }
+
+namespace {
 
 NTSTATUS QueryEvent(HANDLE handle, EVENT_INFORMATION_CLASS infoClass, PVOID info, ULONG length,
                     PULONG returnLength) {
@@ -76,9 +66,9 @@ NTSTATUS QueryEvent(HANDLE handle, EVENT_INFORMATION_CLASS infoClass, PVOID info
     if (infoClass != EventBasicInformation) return STATUS_INVALID_INFO_CLASS;
     if (length != sizeof(EVENT_BASIC_INFORMATION)) return STATUS_INFO_LENGTH_MISMATCH;
     if (!info) return STATUS_ACCESS_VIOLATION;
-    NTSTATUS status = Probe(mode, info, length, alignof(LONG), true);
+    NTSTATUS status = ProbeUser(mode, info, length, alignof(LONG), true);
     if (NT_SUCCESS(status) && returnLength)
-        status = Probe(mode, returnLength, sizeof(ULONG), alignof(ULONG), true);
+        status = ProbeUser(mode, returnLength, sizeof(ULONG), alignof(ULONG), true);
     if (!NT_SUCCESS(status)) return status;
     PVOID body = nullptr;
     status = ob::ReferenceHandle(handle, ob::EventType(), EVENT_QUERY_STATE, mode, &body, nullptr);
@@ -93,17 +83,6 @@ NTSTATUS QueryEvent(HANDLE handle, EVENT_INFORMATION_CLASS infoClass, PVOID info
     return STATUS_SUCCESS;
 }
 
-NTSTATUS CaptureTimeout(KPROCESSOR_MODE mode, PLARGE_INTEGER timeout, LARGE_INTEGER* captured,
-                        PLARGE_INTEGER* use) {
-    *use = nullptr;
-    if (!timeout) return STATUS_SUCCESS;
-    NTSTATUS status = Probe(mode, timeout, sizeof(LARGE_INTEGER), alignof(ULONG), false);
-    if (!NT_SUCCESS(status)) return status;
-    *captured = *timeout;
-    *use = captured;
-    return STATUS_SUCCESS;
-}
-
 // References `handle` for SYNCHRONIZE and returns the object to wait on.
 NTSTATUS ReferenceWaitObject(HANDLE handle, KPROCESSOR_MODE mode, PVOID* body, PVOID* waitObject) {
     NTSTATUS status = ob::ReferenceHandle(handle, nullptr, SYNCHRONIZE, mode, body, nullptr);
@@ -114,35 +93,29 @@ NTSTATUS ReferenceWaitObject(HANDLE handle, KPROCESSOR_MODE mode, PVOID* body, P
     return STATUS_OBJECT_TYPE_MISMATCH;
 }
 
-NTSTATUS WaitSingle(HANDLE handle, BOOLEAN alertable, PLARGE_INTEGER timeout) {
-    KPROCESSOR_MODE mode = ps::PreviousMode();
-    LARGE_INTEGER captured;
-    PLARGE_INTEGER use;
-    NTSTATUS status = CaptureTimeout(mode, timeout, &captured, &use);
-    if (!NT_SUCCESS(status)) return status;
+} // namespace
+
+NTSTATUS WaitForSingleHandle(HANDLE handle, BOOLEAN alertable, const LARGE_INTEGER* timeout,
+                             KPROCESSOR_MODE mode) {
     PVOID body = nullptr, object = nullptr;
-    status = ReferenceWaitObject(handle, mode, &body, &object);
+    NTSTATUS status = ReferenceWaitObject(handle, mode, &body, &object);
     if (!NT_SUCCESS(status)) return status;
-    status = KeWaitForSingleObject(object, UserRequest, mode, alertable, use);
+    LARGE_INTEGER copy;
+    if (timeout) copy = *timeout;
+    status = KeWaitForSingleObject(object, UserRequest, mode, alertable, timeout ? &copy : nullptr);
     ob::DereferenceObject(body);
     return status;
 }
 
-NTSTATUS WaitMultiple(ULONG count, HANDLE handles[], WAIT_TYPE type, BOOLEAN alertable,
-                      PLARGE_INTEGER timeout) {
-    KPROCESSOR_MODE mode = ps::PreviousMode();
+NTSTATUS WaitForMultipleHandles(ULONG count, const HANDLE* handles, WAIT_TYPE type,
+                                BOOLEAN alertable, const LARGE_INTEGER* timeout,
+                                KPROCESSOR_MODE mode) {
     if (count == 0 || count > MAXIMUM_WAIT_OBJECTS) return STATUS_INVALID_PARAMETER_1;
     if (type != WaitAll && type != WaitAny) return STATUS_INVALID_PARAMETER_3;
-    if (!handles) return STATUS_ACCESS_VIOLATION;
-    NTSTATUS status = Probe(mode, handles, count * sizeof(HANDLE), alignof(HANDLE), false);
-    if (!NT_SUCCESS(status)) return status;
-    LARGE_INTEGER captured;
-    PLARGE_INTEGER use;
-    status = CaptureTimeout(mode, timeout, &captured, &use);
-    if (!NT_SUCCESS(status)) return status;
     PVOID bodies[MAXIMUM_WAIT_OBJECTS];
     PVOID objects[MAXIMUM_WAIT_OBJECTS];
     ULONG referenced = 0;
+    NTSTATUS status = STATUS_SUCCESS;
     for (; referenced < count; ++referenced) {
         status = ReferenceWaitObject(handles[referenced], mode, &bodies[referenced],
                                      &objects[referenced]);
@@ -158,15 +131,16 @@ NTSTATUS WaitMultiple(ULONG count, HANDLE handles[], WAIT_TYPE type, BOOLEAN ale
     }
     if (NT_SUCCESS(status)) {
         KWAIT_BLOCK blocks[MAXIMUM_WAIT_OBJECTS];
-        status = KeWaitForMultipleObjects(count, objects, type, UserRequest, mode, alertable, use,
-                                          blocks);
+        LARGE_INTEGER copy;
+        if (timeout) copy = *timeout;
+        status = KeWaitForMultipleObjects(count, objects, type, UserRequest, mode, alertable,
+                                          timeout ? &copy : nullptr, blocks);
     }
     for (ULONG i = 0; i < referenced; ++i)
         ob::DereferenceObject(bodies[i]);
     return status;
 }
 
-} // namespace
 } // namespace ntsim::ex
 
 using namespace ntsim;
@@ -177,39 +151,50 @@ using ntsim::ps::PreviousModeScope;
 extern "C" NTSTATUS NTAPI NtCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
                                         POBJECT_ATTRIBUTES ObjectAttributes, EVENT_TYPE EventType,
                                         BOOLEAN InitialState) {
-    return ex::CreateEvent(EventHandle, DesiredAccess, ObjectAttributes, EventType, InitialState);
+    KPROCESSOR_MODE mode = ps::PreviousMode();
+    return ex::ReturnHandle(mode, EventHandle, [&](HANDLE* h) {
+        return ex::CreateEventObject(h, DesiredAccess, ObjectAttributes, EventType, InitialState,
+                                     mode);
+    });
 }
 NTSIM_EXPORT(NtCreateEvent);
 
 extern "C" NTSTATUS NTAPI NtOpenEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
                                       POBJECT_ATTRIBUTES ObjectAttributes) {
-    return ex::OpenEvent(EventHandle, DesiredAccess, ObjectAttributes);
+    KPROCESSOR_MODE mode = ps::PreviousMode();
+    return ex::ReturnHandle(mode, EventHandle, [&](HANDLE* h) {
+        return ex::OpenEventObject(h, DesiredAccess, ObjectAttributes, mode);
+    });
 }
 NTSIM_EXPORT(NtOpenEvent);
 
 extern "C" NTSTATUS NTAPI NtSetEvent(HANDLE EventHandle, PLONG PreviousState) {
-    return ex::ChangeEvent(EventHandle, PreviousState, EVENT_MODIFY_STATE,
-                           [](PKEVENT e) { return KeSetEvent(e, 0, FALSE); });
+    KPROCESSOR_MODE mode = ps::PreviousMode();
+    return ex::ReturnLong(mode, PreviousState, [&](LONG* previous) {
+        return ex::ChangeEventObject(EventHandle, ex::EventOperation::Set, previous, mode);
+    });
 }
 NTSIM_EXPORT(NtSetEvent);
 
 extern "C" NTSTATUS NTAPI NtResetEvent(HANDLE EventHandle, PLONG PreviousState) {
-    return ex::ChangeEvent(EventHandle, PreviousState, EVENT_MODIFY_STATE,
-                           [](PKEVENT e) { return KeResetEvent(e); });
+    KPROCESSOR_MODE mode = ps::PreviousMode();
+    return ex::ReturnLong(mode, PreviousState, [&](LONG* previous) {
+        return ex::ChangeEventObject(EventHandle, ex::EventOperation::Reset, previous, mode);
+    });
 }
 NTSIM_EXPORT(NtResetEvent);
 
 extern "C" NTSTATUS NTAPI NtClearEvent(HANDLE EventHandle) {
-    return ex::ChangeEvent(EventHandle, nullptr, EVENT_MODIFY_STATE, [](PKEVENT e) {
-        KeClearEvent(e);
-        return LONG(0);
-    });
+    return ex::ChangeEventObject(EventHandle, ex::EventOperation::Clear, nullptr,
+                                 ps::PreviousMode());
 }
 NTSIM_EXPORT(NtClearEvent);
 
 extern "C" NTSTATUS NTAPI NtPulseEvent(HANDLE EventHandle, PLONG PreviousState) {
-    return ex::ChangeEvent(EventHandle, PreviousState, EVENT_MODIFY_STATE,
-                           [](PKEVENT e) { return KePulseEvent(e, 0, FALSE); });
+    KPROCESSOR_MODE mode = ps::PreviousMode();
+    return ex::ReturnLong(mode, PreviousState, [&](LONG* previous) {
+        return ex::ChangeEventObject(EventHandle, ex::EventOperation::Pulse, previous, mode);
+    });
 }
 NTSIM_EXPORT(NtPulseEvent);
 
@@ -224,14 +209,32 @@ NTSIM_EXPORT(NtQueryEvent);
 
 extern "C" NTSTATUS NTAPI NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable,
                                                 PLARGE_INTEGER Timeout) {
-    return ex::WaitSingle(Handle, Alertable, Timeout);
+    KPROCESSOR_MODE mode = ps::PreviousMode();
+    LARGE_INTEGER captured;
+    const LARGE_INTEGER* timeout;
+    NTSTATUS status = ex::CaptureTimeout(mode, Timeout, &captured, &timeout);
+    if (!NT_SUCCESS(status)) return status;
+    return ex::WaitForSingleHandle(Handle, Alertable, timeout, mode);
 }
 NTSIM_EXPORT(NtWaitForSingleObject);
 
 extern "C" NTSTATUS NTAPI NtWaitForMultipleObjects(ULONG Count, HANDLE Handles[],
                                                    WAIT_TYPE WaitType, BOOLEAN Alertable,
                                                    PLARGE_INTEGER Timeout) {
-    return ex::WaitMultiple(Count, Handles, WaitType, Alertable, Timeout);
+    KPROCESSOR_MODE mode = ps::PreviousMode();
+    if (Count == 0 || Count > MAXIMUM_WAIT_OBJECTS) return STATUS_INVALID_PARAMETER_1;
+    if (WaitType != WaitAll && WaitType != WaitAny) return STATUS_INVALID_PARAMETER_3;
+    if (!Handles) return STATUS_ACCESS_VIOLATION;
+    NTSTATUS status = ex::ProbeUser(mode, Handles, Count * sizeof(HANDLE), alignof(HANDLE), false);
+    if (!NT_SUCCESS(status)) return status;
+    HANDLE captured[MAXIMUM_WAIT_OBJECTS];
+    for (ULONG i = 0; i < Count; ++i)
+        captured[i] = Handles[i];
+    LARGE_INTEGER capturedTimeout;
+    const LARGE_INTEGER* timeout;
+    status = ex::CaptureTimeout(mode, Timeout, &capturedTimeout, &timeout);
+    if (!NT_SUCCESS(status)) return status;
+    return ex::WaitForMultipleHandles(Count, captured, WaitType, Alertable, timeout, mode);
 }
 NTSIM_EXPORT(NtWaitForMultipleObjects);
 
@@ -241,14 +244,14 @@ extern "C" NTSTATUS NTAPI ZwCreateEvent(PHANDLE EventHandle, ACCESS_MASK Desired
                                         POBJECT_ATTRIBUTES ObjectAttributes, EVENT_TYPE EventType,
                                         BOOLEAN InitialState) {
     PreviousModeScope scope(KernelMode);
-    return ex::CreateEvent(EventHandle, DesiredAccess, ObjectAttributes, EventType, InitialState);
+    return NtCreateEvent(EventHandle, DesiredAccess, ObjectAttributes, EventType, InitialState);
 }
 NTSIM_EXPORT(ZwCreateEvent);
 
 extern "C" NTSTATUS NTAPI ZwOpenEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
                                       POBJECT_ATTRIBUTES ObjectAttributes) {
     PreviousModeScope scope(KernelMode);
-    return ex::OpenEvent(EventHandle, DesiredAccess, ObjectAttributes);
+    return NtOpenEvent(EventHandle, DesiredAccess, ObjectAttributes);
 }
 NTSIM_EXPORT(ZwOpenEvent);
 

@@ -97,4 +97,50 @@ PKEVENT KernelObjectEvent(const std::u16string& name);
 // Sets (signaled) or clears one of them: STATUS_OBJECT_NAME_NOT_FOUND for an unknown name.
 NTSTATUS SetKernelObjectEvent(const std::u16string& name, bool signaled);
 
+// ---- additions (sync helper): object system services on captured arguments ----
+// The bodies of Nt{Create,Open,Set,...}{Event,Semaphore,Mutant}, NtWaitFor*, NtDelayExecution,
+// NtQueueApcThread and NtTestAlert, for callers whose arguments are already in kernel memory
+// (the lpc system-call dispatcher; the Nt*/Zw* exports after probing and capturing). `mode` is
+// the previous mode: it decides handle access checks, whether a new handle is a user handle,
+// and whether a wait is a UserMode wait (alertable ones then end with STATUS_USER_APC).
+enum class EventOperation { Set, Reset, Clear, Pulse };
+NTSTATUS CreateEventObject(HANDLE* handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES* attributes,
+                           EVENT_TYPE type, BOOLEAN initialState, KPROCESSOR_MODE mode);
+NTSTATUS OpenEventObject(HANDLE* handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES* attributes,
+                         KPROCESSOR_MODE mode);
+NTSTATUS ChangeEventObject(HANDLE handle, EventOperation operation, LONG* previousState,
+                           KPROCESSOR_MODE mode);
+NTSTATUS CreateSemaphoreObject(HANDLE* handle, ACCESS_MASK access,
+                               const OBJECT_ATTRIBUTES* attributes, LONG initialCount,
+                               LONG maximumCount, KPROCESSOR_MODE mode);
+NTSTATUS OpenSemaphoreObject(HANDLE* handle, ACCESS_MASK access,
+                             const OBJECT_ATTRIBUTES* attributes, KPROCESSOR_MODE mode);
+NTSTATUS ReleaseSemaphoreObject(HANDLE handle, LONG releaseCount, LONG* previousCount,
+                                KPROCESSOR_MODE mode);
+NTSTATUS QuerySemaphoreObject(HANDLE handle, LONG* currentCount, LONG* maximumCount,
+                              KPROCESSOR_MODE mode);
+NTSTATUS CreateMutantObject(HANDLE* handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES* attributes,
+                            BOOLEAN initialOwner, KPROCESSOR_MODE mode);
+NTSTATUS OpenMutantObject(HANDLE* handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES* attributes,
+                          KPROCESSOR_MODE mode);
+NTSTATUS ReleaseMutantObject(HANDLE handle, LONG* previousCount, KPROCESSOR_MODE mode);
+NTSTATUS QueryMutantObject(HANDLE handle, LONG* currentCount, BOOLEAN* ownedByCaller,
+                           BOOLEAN* abandoned, KPROCESSOR_MODE mode);
+// timeout: null = infinite; negative relative, positive absolute (100 ns units).
+NTSTATUS WaitForSingleHandle(HANDLE handle, BOOLEAN alertable, const LARGE_INTEGER* timeout,
+                             KPROCESSOR_MODE mode);
+NTSTATUS WaitForMultipleHandles(ULONG count, const HANDLE* handles, WAIT_TYPE type,
+                                BOOLEAN alertable, const LARGE_INTEGER* timeout,
+                                KPROCESSOR_MODE mode);
+// STATUS_SUCCESS when the interval elapsed, STATUS_USER_APC / STATUS_ALERTED when an alertable
+// delay was ended early.
+NTSTATUS DelayExecution(BOOLEAN alertable, const LARGE_INTEGER* interval, KPROCESSOR_MODE mode);
+// Queues a user APC (routine and arguments are the target's user-mode values; they are only
+// handed back when the thread runs its APCs) to the thread of a handle with THREAD_SET_CONTEXT.
+NTSTATUS QueueApcThreadObject(HANDLE thread, PVOID routine, PVOID argument1, PVOID argument2,
+                              PVOID argument3, KPROCESSOR_MODE mode);
+// NtTestAlert: STATUS_ALERTED if the caller was alerted in `mode` (clearing it), else
+// STATUS_SUCCESS; with user APCs queued they become pending for the return to user mode.
+NTSTATUS TestAlert(KPROCESSOR_MODE mode);
+
 } // namespace ntsim::ex

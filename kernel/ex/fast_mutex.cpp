@@ -27,32 +27,34 @@ PVOID OwnerOf(PFAST_MUTEX m) {
 
 void CheckIrql(PFAST_MUTEX m) {
     if (KeGetCurrentIrql() > APC_LEVEL)
-        dbg::BugCheck(kDriverVerifierViolation, kVerifierFastMutexIrql,
-                      reinterpret_cast<ULONG_PTR>(kFastMutexIrqlRule),
-                      reinterpret_cast<ULONG_PTR>(m));
+        ke::BugCheckFast(kDriverVerifierViolation, kVerifierFastMutexIrql,
+                         reinterpret_cast<ULONG_PTR>(kFastMutexIrqlRule),
+                         reinterpret_cast<ULONG_PTR>(m));
 }
 
-void CheckNotOwner(PFAST_MUTEX m) {
-    if (OwnerOf(m) == ke::LockOwnerIdentity())
-        dbg::BugCheck(kDriverVerifierViolation, kVerifierSelfDeadlock,
-                      reinterpret_cast<ULONG_PTR>(m));
+void CheckNotOwner(PFAST_MUTEX m, PVOID me) {
+    if (OwnerOf(m) == me)
+        ke::BugCheckFast(kDriverVerifierViolation, kVerifierSelfDeadlock,
+                         reinterpret_cast<ULONG_PTR>(m));
 }
 
 void CheckOwner(PFAST_MUTEX m) {
     if (ke::GateLockIsFree(&m->Count))
-        dbg::BugCheck(kDriverVerifierViolation, kVerifierUnacquiredRelease,
-                      reinterpret_cast<ULONG_PTR>(m));
+        ke::BugCheckFast(kDriverVerifierViolation, kVerifierUnacquiredRelease,
+                         reinterpret_cast<ULONG_PTR>(m));
     PVOID owner = OwnerOf(m);
     PVOID me = ke::LockOwnerIdentity();
     if (owner != me)
-        dbg::BugCheck(kDriverVerifierViolation, kVerifierUnexpectedThread,
-                      reinterpret_cast<ULONG_PTR>(m), reinterpret_cast<ULONG_PTR>(owner),
-                      reinterpret_cast<ULONG_PTR>(me));
+        ke::BugCheckFast(kDriverVerifierViolation, kVerifierUnexpectedThread,
+                         reinterpret_cast<ULONG_PTR>(m), reinterpret_cast<ULONG_PTR>(owner),
+                         reinterpret_cast<ULONG_PTR>(me));
 }
 
-void Lock(PFAST_MUTEX m) {
+// Uncontended: one compare-exchange on Count (GateLockAcquire); the checks around it read
+// the thread's state, looked up once.
+void Lock(PFAST_MUTEX m, PVOID me) {
     ke::GateLockAcquire(&m->Count, &m->Contention, &m->Event.Header);
-    __atomic_store_n(&m->Owner, static_cast<PVOID>(ke::LockOwnerIdentity()), __ATOMIC_RELAXED);
+    __atomic_store_n(&m->Owner, me, __ATOMIC_RELAXED);
 }
 
 void Unlock(PFAST_MUTEX m) {
@@ -76,9 +78,10 @@ NTSIM_EXPORT(ExInitializeFastMutex);
 
 extern "C" VOID NTAPI ExAcquireFastMutex(PFAST_MUTEX FastMutex) {
     CheckIrql(FastMutex);
-    CheckNotOwner(FastMutex);
+    PVOID me = ntsim::ke::LockOwnerIdentity();
+    CheckNotOwner(FastMutex, me);
     KIRQL old = KfRaiseIrql(APC_LEVEL);
-    Lock(FastMutex);
+    Lock(FastMutex, me);
     FastMutex->OldIrql = old; // only the owner writes or reads it
 }
 NTSIM_EXPORT(ExAcquireFastMutex);
@@ -107,8 +110,9 @@ NTSIM_EXPORT(ExTryToAcquireFastMutex);
 
 // The caller is at APC_LEVEL or in a critical/guarded region: the IRQL is left alone.
 extern "C" VOID NTAPI ExAcquireFastMutexUnsafe(PFAST_MUTEX FastMutex) {
-    CheckNotOwner(FastMutex);
-    Lock(FastMutex);
+    PVOID me = ntsim::ke::LockOwnerIdentity();
+    CheckNotOwner(FastMutex, me);
+    Lock(FastMutex, me);
 }
 NTSIM_EXPORT(ExAcquireFastMutexUnsafe);
 

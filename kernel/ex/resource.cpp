@@ -4,7 +4,9 @@
 // counts, ActiveEntries); the rest lives in a ResourceState allocated by
 // ExInitializeResourceLite: the shared-waiter semaphore (ERESOURCE.SharedWaiters points at it),
 // the exclusive-waiter event (ERESOURCE.ExclusiveWaiters), the shared-owner table
-// (ERESOURCE.OwnerTable) and a mutex guarding all of it.
+// (ERESOURCE.OwnerTable) and a StateLock guarding all of it: an uncontended acquire or release
+// is one atomic exchange plus a few plain updates; only a thread that must wait touches the
+// dispatcher (semaphore / event).
 //
 // Hand-off as on Windows: a release that frees the resource grants it to the waiters before
 // waking them (all shared waiters after an exclusive release, otherwise one exclusive waiter),
@@ -22,7 +24,6 @@
 #include <algorithm>
 #include <mutex>
 #include <new>
-#include <vector>
 
 #include "wdm.h"
 
@@ -37,14 +38,59 @@ namespace {
 
 constexpr ULONG_PTR kVerifierUninitializedResource = 0x1002;
 
+// The shared owners (OWNER_ENTRY.OwnerCount = recursion), in no particular order: a plain
+// array, so adding and removing an owner are a few stores with no library call (see
+// NTSIM_KFAST); only growing the array allocates.
+class SharedOwners {
+public:
+    SharedOwners() = default;
+    SharedOwners(const SharedOwners&) = delete;
+    SharedOwners& operator=(const SharedOwners&) = delete;
+    ~SharedOwners() { delete[] entries_; }
+
+    bool empty() const { return count_ == 0; }
+    size_t size() const { return count_; }
+    OWNER_ENTRY* data() { return entries_; }
+    OWNER_ENTRY* begin() { return entries_; }
+    OWNER_ENTRY* end() { return entries_ + count_; }
+    OWNER_ENTRY& operator[](size_t i) { return entries_[i]; }
+    OWNER_ENTRY& back() { return entries_[count_ - 1]; }
+    void clear() { count_ = 0; }
+
+    void push_back(const OWNER_ENTRY& e) {
+        if (count_ == capacity_) Grow();
+        entries_[count_++] = e;
+    }
+    // The last entry takes the place of the removed one.
+    void remove(OWNER_ENTRY* e) {
+        *e = entries_[count_ - 1];
+        --count_;
+    }
+
+private:
+    __attribute__((ms_abi, noinline)) void Grow() {
+        size_t capacity = capacity_ ? capacity_ * 2 : 4;
+        auto* bigger = new OWNER_ENTRY[capacity];
+        for (size_t i = 0; i < count_; ++i)
+            bigger[i] = entries_[i];
+        delete[] entries_;
+        entries_ = bigger;
+        capacity_ = capacity;
+    }
+
+    OWNER_ENTRY* entries_ = nullptr;
+    size_t count_ = 0;
+    size_t capacity_ = 0;
+};
+
 struct ResourceState {
     KSEMAPHORE sharedWaiters; // first: ERESOURCE.SharedWaiters points here
     KEVENT exclusiveWaiters;  // synchronization event: wakes one granted exclusive waiter
-    std::mutex lock;
-    ULONG exclusiveCount = 0;        // recursion count of the exclusive owner
-    std::vector<OWNER_ENTRY> shared; // shared owners (OwnerCount = recursion)
-    ULONG pendingShared = 0;         // granted to woken shared waiters not yet running
-    bool pendingExclusive = false;   // granted to a woken exclusive waiter not yet running
+    StateLock lock;
+    ULONG exclusiveCount = 0;      // recursion count of the exclusive owner
+    SharedOwners shared;           // shared owners (OwnerCount = recursion)
+    ULONG pendingShared = 0;       // granted to woken shared waiters not yet running
+    bool pendingExclusive = false; // granted to a woken exclusive waiter not yet running
 };
 
 // Every initialised resource, linked through ERESOURCE.SystemResourcesList (`!locks`).
@@ -57,8 +103,8 @@ const char kApcLte3Rule[] = "ExAcquireResource*Lite should only be called at IRQ
 ResourceState& StateOf(PERESOURCE r) {
     auto* s = static_cast<ResourceState*>(r ? r->SharedWaiters : nullptr);
     if (!s || r->ExclusiveWaiters != &s->exclusiveWaiters)
-        dbg::BugCheck(kDriverVerifierViolation, kVerifierUninitializedResource,
-                      reinterpret_cast<ULONG_PTR>(r));
+        ke::BugCheckFast(kDriverVerifierViolation, kVerifierUninitializedResource,
+                         reinterpret_cast<ULONG_PTR>(r));
     return *s;
 }
 
@@ -103,6 +149,20 @@ void AddShared(ResourceState& s, ERESOURCE_THREAD thread) {
     s.shared.push_back(e);
 }
 
+void RemoveShared(ResourceState& s, OWNER_ENTRY* e) {
+    s.shared.remove(e);
+}
+
+// Before sleeping, a thread that cannot have the resource retries a little: holders of a
+// resource usually release it within a few hundred nanoseconds (Windows spins too, on
+// multiprocessors), and a hand-off to a sleeping waiter costs a context switch each time.
+constexpr int kSpinRounds = 32;
+
+inline void SpinBriefly() {
+    for (int i = 0; i < 8; ++i)
+        __builtin_ia32_pause();
+}
+
 // With the state lock held and the resource free: hands it to waiters, shared first when
 // `sharedFirst` (after an exclusive release), else one exclusive waiter first.
 void GrantWaiters(PERESOURCE r, ResourceState& s, bool sharedFirst) {
@@ -130,8 +190,8 @@ void GrantWaiters(PERESOURCE r, ResourceState& s, bool sharedFirst) {
 
 void CheckIrql(PERESOURCE r) {
     if (KeGetCurrentIrql() > APC_LEVEL)
-        dbg::BugCheck(kDriverVerifierViolation, kVerifierExApcLte3,
-                      reinterpret_cast<ULONG_PTR>(kApcLte3Rule), reinterpret_cast<ULONG_PTR>(r));
+        ke::BugCheckFast(kDriverVerifierViolation, kVerifierExApcLte3,
+                         reinterpret_cast<ULONG_PTR>(kApcLte3Rule), reinterpret_cast<ULONG_PTR>(r));
 }
 
 void WaitOn(PVOID object) {
@@ -140,12 +200,12 @@ void WaitOn(PVOID object) {
 
 enum class SharedPolicy { YieldToExclusive, StarveExclusive };
 
-BOOLEAN AcquireShared(PERESOURCE r, BOOLEAN wait, SharedPolicy policy) {
+NTSIM_KFAST BOOLEAN AcquireShared(PERESOURCE r, BOOLEAN wait, SharedPolicy policy) {
     CheckIrql(r);
     ResourceState& s = StateOf(r);
     ERESOURCE_THREAD me = Me();
-    {
-        std::unique_lock guard(s.lock);
+    for (int round = 0;; SpinBriefly(), ++round) {
+        std::lock_guard guard(s.lock);
         if (Exclusive(r)) {
             if (r->OwnerEntry.OwnerThread == me) { // the exclusive owner recurses
                 s.exclusiveCount++;
@@ -162,8 +222,10 @@ BOOLEAN AcquireShared(PERESOURCE r, BOOLEAN wait, SharedPolicy policy) {
             return TRUE;
         }
         if (!wait) return FALSE;
+        if (round < kSpinRounds) continue; // spins with the state lock released
         r->NumberOfSharedWaiters++;
         r->ContentionCount++;
+        break;
     }
     WaitOn(&s.sharedWaiters);
     std::lock_guard guard(s.lock);
@@ -173,13 +235,13 @@ BOOLEAN AcquireShared(PERESOURCE r, BOOLEAN wait, SharedPolicy policy) {
     return TRUE;
 }
 
-void Release(PERESOURCE r, ERESOURCE_THREAD thread) {
+NTSIM_KFAST void Release(PERESOURCE r, ERESOURCE_THREAD thread) {
     ResourceState& s = StateOf(r);
     std::lock_guard guard(s.lock);
     if (Exclusive(r)) {
         if (s.pendingExclusive || r->OwnerEntry.OwnerThread != thread)
-            dbg::BugCheck(kResourceNotOwned, reinterpret_cast<ULONG_PTR>(r), thread,
-                          reinterpret_cast<ULONG_PTR>(r->OwnerTable), 0);
+            ke::BugCheckFast(kResourceNotOwned, reinterpret_cast<ULONG_PTR>(r), thread,
+                             reinterpret_cast<ULONG_PTR>(r->OwnerTable), 0);
         if (--s.exclusiveCount == 0) {
             r->Flag &= ~ResourceOwnedExclusive;
             r->OwnerEntry.OwnerThread = 0;
@@ -190,11 +252,11 @@ void Release(PERESOURCE r, ERESOURCE_THREAD thread) {
     }
     OWNER_ENTRY* e = FindShared(s, thread);
     if (!e)
-        dbg::BugCheck(kResourceNotOwned, reinterpret_cast<ULONG_PTR>(r), thread,
-                      reinterpret_cast<ULONG_PTR>(r->OwnerTable), 0);
+        ke::BugCheckFast(kResourceNotOwned, reinterpret_cast<ULONG_PTR>(r), thread,
+                         reinterpret_cast<ULONG_PTR>(r->OwnerTable), 0);
     e->OwnerCount = e->OwnerCount - 1;
     if (e->OwnerCount == 0) {
-        s.shared.erase(s.shared.begin() + (e - s.shared.data()));
+        RemoveShared(s, e);
         if (s.shared.empty() && s.pendingShared == 0) GrantWaiters(r, s, false);
     }
     Publish(r, s);
@@ -243,11 +305,11 @@ extern "C" NTSTATUS NTAPI ExReinitializeResourceLite(PERESOURCE Resource) {
     ResourceState& s = StateOf(Resource);
     std::lock_guard guard(s.lock);
     if (!Unowned(Resource, s) || s.pendingExclusive)
-        ntsim::dbg::BugCheck(kDriverVerifierViolation, kVerifierDeleteOwnedLock,
-                             reinterpret_cast<ULONG_PTR>(Resource),
-                             Exclusive(Resource)
-                                 ? Resource->OwnerEntry.OwnerThread
-                                 : (s.shared.empty() ? 0 : s.shared[0].OwnerThread));
+        ntsim::ke::BugCheckFast(kDriverVerifierViolation, kVerifierDeleteOwnedLock,
+                                reinterpret_cast<ULONG_PTR>(Resource),
+                                Exclusive(Resource)
+                                    ? Resource->OwnerEntry.OwnerThread
+                                    : (s.shared.empty() ? 0 : s.shared[0].OwnerThread));
     s.shared.clear();
     s.exclusiveCount = 0;
     Resource->Flag = 0;
@@ -263,11 +325,11 @@ extern "C" NTSTATUS NTAPI ExDeleteResourceLite(PERESOURCE Resource) {
         std::lock_guard guard(s.lock);
         if (!Unowned(Resource, s) || s.pendingExclusive || Resource->NumberOfExclusiveWaiters ||
             Resource->NumberOfSharedWaiters)
-            ntsim::dbg::BugCheck(kDriverVerifierViolation, kVerifierDeleteOwnedLock,
-                                 reinterpret_cast<ULONG_PTR>(Resource),
-                                 Exclusive(Resource)
-                                     ? Resource->OwnerEntry.OwnerThread
-                                     : (s.shared.empty() ? 0 : s.shared[0].OwnerThread));
+            ntsim::ke::BugCheckFast(kDriverVerifierViolation, kVerifierDeleteOwnedLock,
+                                    reinterpret_cast<ULONG_PTR>(Resource),
+                                    Exclusive(Resource)
+                                        ? Resource->OwnerEntry.OwnerThread
+                                        : (s.shared.empty() ? 0 : s.shared[0].OwnerThread));
     }
     {
         std::lock_guard guard(gResourcesLock);
@@ -289,7 +351,7 @@ extern "C" BOOLEAN NTAPI ExAcquireResourceExclusiveLite(PERESOURCE Resource, BOO
     CheckIrql(Resource);
     ResourceState& s = StateOf(Resource);
     ERESOURCE_THREAD me = Me();
-    {
+    for (int round = 0;; SpinBriefly(), ++round) {
         std::lock_guard guard(s.lock);
         if (Unowned(Resource, s)) {
             SetExclusiveOwner(Resource, s, me);
@@ -304,10 +366,12 @@ extern "C" BOOLEAN NTAPI ExAcquireResourceExclusiveLite(PERESOURCE Resource, BOO
         if (!Wait) return FALSE;
         // A shared owner asking for exclusive access waits for itself forever.
         if (FindShared(s, me))
-            ntsim::dbg::BugCheck(kDriverVerifierViolation, kVerifierSelfDeadlock,
-                                 reinterpret_cast<ULONG_PTR>(Resource));
+            ntsim::ke::BugCheckFast(kDriverVerifierViolation, kVerifierSelfDeadlock,
+                                    reinterpret_cast<ULONG_PTR>(Resource));
+        if (round < kSpinRounds) continue; // spins with the state lock released
         Resource->NumberOfExclusiveWaiters++;
         Resource->ContentionCount++;
+        break;
     }
     WaitOn(&s.exclusiveWaiters);
     std::lock_guard guard(s.lock);
@@ -339,8 +403,8 @@ extern "C" VOID NTAPI ExConvertExclusiveToSharedLite(PERESOURCE Resource) {
     std::lock_guard guard(s.lock);
     ERESOURCE_THREAD me = Me();
     if (!Exclusive(Resource) || s.pendingExclusive || Resource->OwnerEntry.OwnerThread != me)
-        ntsim::dbg::BugCheck(kResourceNotOwned, reinterpret_cast<ULONG_PTR>(Resource), me,
-                             reinterpret_cast<ULONG_PTR>(Resource->OwnerTable), 0);
+        ntsim::ke::BugCheckFast(kResourceNotOwned, reinterpret_cast<ULONG_PTR>(Resource), me,
+                                reinterpret_cast<ULONG_PTR>(Resource->OwnerTable), 0);
     ULONG count = s.exclusiveCount;
     Resource->Flag &= ~ResourceOwnedExclusive;
     Resource->OwnerEntry.OwnerThread = 0;
@@ -414,8 +478,8 @@ extern "C" VOID NTAPI ExSetResourceOwnerPointer(PERESOURCE Resource, PVOID Owner
     }
     OWNER_ENTRY* e = FindShared(s, me);
     if (!e)
-        ntsim::dbg::BugCheck(kResourceNotOwned, reinterpret_cast<ULONG_PTR>(Resource), me,
-                             reinterpret_cast<ULONG_PTR>(Resource->OwnerTable), 0);
+        ntsim::ke::BugCheckFast(kResourceNotOwned, reinterpret_cast<ULONG_PTR>(Resource), me,
+                                reinterpret_cast<ULONG_PTR>(Resource->OwnerTable), 0);
     e->OwnerThread = pointer;
 }
 NTSIM_EXPORT(ExSetResourceOwnerPointer);

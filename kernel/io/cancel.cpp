@@ -48,6 +48,41 @@ void CancelThreadIrps(PETHREAD thread) {
     }
 }
 
+namespace {
+void ReportCancelIosb(PIO_STATUS_BLOCK ioStatusBlock, KPROCESSOR_MODE mode) {
+    if (!ioStatusBlock) return;
+    IO_STATUS_BLOCK result{};
+    result.Status = STATUS_SUCCESS;
+    if (mode == UserMode) {
+        SafeCopy(ioStatusBlock, &result, sizeof result);
+    } else {
+        *ioStatusBlock = result;
+    }
+}
+} // namespace
+
+NTSTATUS NtCancelIoFileEx(HANDLE fileHandle, PIO_STATUS_BLOCK requestToCancel,
+                          PIO_STATUS_BLOCK ioStatusBlock) {
+    KPROCESSOR_MODE mode = ps::PreviousMode();
+    if (mode == UserMode && ioStatusBlock) {
+        NTSTATUS probe =
+            ProbeUserBuffer(ioStatusBlock, sizeof(IO_STATUS_BLOCK), alignof(ULONG), true);
+        if (!NT_SUCCESS(probe)) return probe;
+    }
+    PVOID body = nullptr;
+    NTSTATUS status = ob::ReferenceHandle(fileHandle, FileType(), 0, mode, &body, nullptr);
+    if (!NT_SUCCESS(status)) return status;
+    auto file = static_cast<PFILE_OBJECT>(body);
+    std::vector<PendingIrp> irps;
+    for (const PendingIrp& p : PendingIrps(nullptr, file))
+        if (!requestToCancel || p.userIosb == requestToCancel) irps.push_back(p);
+    const size_t cancelled = CancelPendingIrps(irps);
+    ob::DereferenceObject(file);
+    if (cancelled == 0) return STATUS_NOT_FOUND;
+    ReportCancelIosb(ioStatusBlock, mode);
+    return STATUS_SUCCESS;
+}
+
 NTSTATUS NtCancelIoFile(HANDLE fileHandle, PIO_STATUS_BLOCK ioStatusBlock, bool allThreads) {
     KPROCESSOR_MODE mode = ps::PreviousMode();
     if (mode == UserMode && ioStatusBlock) {

@@ -7,6 +7,7 @@
 #include "dbg/dbg.h"
 #include "ex/ex.h"
 #include "io/iop.h"
+#include "ke/ke.h"
 #include "ob/ob.h"
 
 namespace ntsim::io {
@@ -50,7 +51,7 @@ void WriteIosb(PIRP irp) {
     if (!iosb) return;
     IO_STATUS_BLOCK value = irp->IoStatus;
     if (irp->RequestorMode == UserMode) {
-        SafeCopy(iosb, &value, sizeof value);
+        SafeCopyToUser(iosb, &value, sizeof value);
     } else {
         *iosb = value;
     }
@@ -72,14 +73,14 @@ void CompleteIoManagerPart(PIRP irp) {
             if (info.hasCopyBackLimit && count > info.copyBackLimit) count = info.copyBackLimit;
             if (count) {
                 if (irp->RequestorMode == UserMode) {
-                    SafeCopy(irp->UserBuffer, irp->AssociatedIrp.SystemBuffer, count);
+                    SafeCopyToUser(irp->UserBuffer, irp->AssociatedIrp.SystemBuffer, count);
                 } else {
                     std::memcpy(irp->UserBuffer, irp->AssociatedIrp.SystemBuffer, count);
                 }
             }
         }
         if ((irp->Flags & IRP_DEALLOCATE_BUFFER) && irp->AssociatedIrp.SystemBuffer) {
-            ex::FreePool(irp->AssociatedIrp.SystemBuffer);
+            FreeIoBlock(irp->AssociatedIrp.SystemBuffer);
             irp->AssociatedIrp.SystemBuffer = nullptr;
         }
         irp->Flags &= ~(IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER);
@@ -103,6 +104,17 @@ void CompleteIoManagerPart(PIRP irp) {
     } else if (file && irp->PendingReturned) {
         file->FinalStatus = status;
         KeSetEvent(&file->Event, 0, FALSE);
+    }
+    // A user completion routine runs as a user APC of the requesting thread once the IOSB is
+    // written (arguments: its context; the lpc layer's runtime finds the IOSB itself).
+    if ((!NT_ERROR(status) || irp->PendingReturned) && irp->RequestorMode == UserMode &&
+        irp->Overlay.AsynchronousParameters.UserApcRoutine && irp->Tail.Overlay.Thread) {
+        // A client address: the kernel only hands it back, never calls it.
+        auto routine = reinterpret_cast<PKNORMAL_ROUTINE>(
+            reinterpret_cast<ULONG_PTR>(irp->Overlay.AsynchronousParameters.UserApcRoutine));
+        ke::QueueUserApc(reinterpret_cast<PKTHREAD>(irp->Tail.Overlay.Thread), routine,
+                         irp->Overlay.AsynchronousParameters.UserApcContext, irp->UserIosb,
+                         nullptr);
     }
 
     if (info.eventReferenced && irp->UserEvent) ob::DereferenceObject(irp->UserEvent);

@@ -96,6 +96,7 @@ extern "C" NTSTATUS NTAPI IoCreateDevice(PDRIVER_OBJECT DriverObject, ULONG Devi
     ext->pub.DeviceObject = device;
     ext->attachedTo = nullptr;
     ext->deletePending = false;
+    ext->unloadPending = false;
 
     device->Type = IO_TYPE_DEVICE;
     device->Size = USHORT(sizeof(DEVICE_OBJECT) + DeviceExtensionSize);

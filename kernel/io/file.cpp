@@ -16,6 +16,7 @@ void ReleaseDevice(PDEVICE_OBJECT device) {
         DatabaseGuard guard;
         device->ReferenceCount--;
     }
+    DeviceFileReleased(device); // the last open of a driver being stopped: its unload runs
     ob::DereferenceObject(device);
 }
 
@@ -112,7 +113,8 @@ NTSTATUS ParseDevice(PVOID body, PVOID parseContext, const std::u16string& remai
     }
     {
         DatabaseGuard guard;
-        if (ExtensionOf(device)->deletePending || (device->Flags & DO_DEVICE_INITIALIZING))
+        if (ExtensionOf(device)->deletePending || ExtensionOf(device)->unloadPending ||
+            (device->Flags & DO_DEVICE_INITIALIZING))
             return STATUS_NO_SUCH_DEVICE;
         if ((device->Flags & DO_EXCLUSIVE) && device->ReferenceCount != 0)
             return STATUS_ACCESS_DENIED;

@@ -54,6 +54,21 @@ NTSTATUS NtFlushBuffersFile(HANDLE fileHandle, PIO_STATUS_BLOCK ioStatusBlock,
 // Cancels the calling thread's pending IRPs on a file (CancelIo) or every IRP on it
 // (CancelIoEx with no OVERLAPPED).
 NTSTATUS NtCancelIoFile(HANDLE fileHandle, PIO_STATUS_BLOCK ioStatusBlock, bool allThreads);
+// NtCancelIoFileEx: every request on the file from any thread of any process (requestToCancel
+// NULL) or the requests whose IOSB is requestToCancel; STATUS_NOT_FOUND when none is pending.
+// Does not wait for the cancelled requests to complete.
+NTSTATUS NtCancelIoFileEx(HANDLE fileHandle, PIO_STATUS_BLOCK requestToCancel,
+                          PIO_STATUS_BLOCK ioStatusBlock);
+
+// ---- additions (booster: stopping a driver that has open files) ----
+// As IopUnloadDriver does: marks every device of the driver unload-pending (new opens fail with
+// STATUS_NO_SUCH_DEVICE) and returns true if none is open, so DriverUnload may run now. If some
+// device is still open, the unload is deferred: when the last file object of the driver's
+// devices goes, the handler set below is called with the driver (on the releasing thread).
+bool PrepareDriverUnload(PDRIVER_OBJECT driver);
+void SetDeferredUnloadHandler(void (*handler)(PDRIVER_OBJECT driver));
+// Forgets a deferred unload (shutdown finishes it itself); false if none was pending.
+bool CancelDeferredUnload(PDRIVER_OBJECT driver);
 
 // Pending IRPs issued by a thread (rundown cancels them).
 void CancelThreadIrps(PETHREAD thread);

@@ -36,8 +36,12 @@ struct DeviceExtension {
     DEVOBJ_EXTENSION pub;
     PDEVICE_OBJECT attachedTo; // the device this one is attached on top of (AttachedTo)
     bool deletePending;        // IoDeleteDevice was called: opens fail, memory stays
+    bool unloadPending;        // its driver is being stopped (DOE_UNLOAD_PENDING): opens fail
 };
 DeviceExtension* ExtensionOf(PDEVICE_OBJECT device);
+// A file object released its device (ReferenceCount already decremented): runs a deferred
+// driver unload when that was the driver's last open (unload_pending.cpp).
+void DeviceFileReleased(PDEVICE_OBJECT device);
 
 // The device an IRP for a file object goes to: the top of the stack above its device.
 PDEVICE_OBJECT TopOfStack(PDEVICE_OBJECT device);
@@ -81,6 +85,7 @@ void DequeueThreadIrp(PIRP irp);
 struct PendingIrp {
     PIRP irp;
     uint64_t serial;
+    PIO_STATUS_BLOCK userIosb; // Irp->UserIosb when the snapshot was taken (CancelIoEx match)
 };
 std::vector<PendingIrp> PendingIrps(PETHREAD thread, PFILE_OBJECT file);
 size_t PendingIrpCount(PETHREAD thread, PFILE_OBJECT file);
@@ -91,12 +96,22 @@ size_t CancelPendingIrps(const std::vector<PendingIrp>& irps);
 // MDLs, references, thread list, and the IRP itself.
 void CompleteIoManagerPart(PIRP irp);
 
+// The I/O manager's per-thread lookaside (io_lookaside.cpp) for IRPs and system buffers: a pool
+// block of `size` bytes with `tag` (contents undefined), and its release (any live pool block;
+// a block that is not live bug checks as ExFreePool would).
+PVOID AllocateIoBlock(SIZE_T size, ULONG tag);
+void FreeIoBlock(PVOID block);
+
 // ---- user buffers ---------------------------------------------------------------------------
 // ProbeForRead/ProbeForWrite semantics as a status: STATUS_SUCCESS, STATUS_ACCESS_VIOLATION or
 // STATUS_DATATYPE_MISALIGNMENT. Length 0 always succeeds.
 NTSTATUS ProbeUserBuffer(const void* address, SIZE_T length, ULONG alignment, bool write);
 // Copies without faulting: STATUS_ACCESS_VIOLATION when the memory is not accessible.
 NTSTATUS SafeCopy(void* destination, const void* source, SIZE_T length);
+// The same when one side is kernel memory the caller owns (a local, a pool block): only the
+// requester's side is checked, which saves a system call per copy.
+NTSTATUS SafeCopyToUser(void* userDestination, const void* kernelSource, SIZE_T length);
+NTSTATUS SafeCopyFromUser(void* kernelDestination, const void* userSource, SIZE_T length);
 
 // ---- file objects ---------------------------------------------------------------------------
 // Private part allocated right after the FILE_OBJECT body.

@@ -80,7 +80,7 @@ std::vector<PendingIrp> PendingIrps(PETHREAD thread, PFILE_OBJECT file) {
         if (!info.threaded) continue;
         if (thread && irp->Tail.Overlay.Thread != thread) continue;
         if (file && irp->Tail.Overlay.OriginalFileObject != file) continue;
-        result.push_back({irp, info.serial});
+        result.push_back({irp, info.serial, irp->UserIosb});
     }
     return result;
 }
@@ -125,7 +125,7 @@ NTSIM_EXPORT(IoInitializeIrp);
 extern "C" PIRP NTAPI IoAllocateIrp(CCHAR StackSize, BOOLEAN ChargeQuota) {
     if (StackSize < 1) return nullptr;
     const USHORT size = IoSizeOfIrp(StackSize);
-    auto irp = static_cast<PIRP>(ex::AllocatePool(NonPagedPoolNx, size, io::kIrpTag));
+    auto irp = static_cast<PIRP>(io::AllocateIoBlock(size, io::kIrpTag));
     if (!irp) return nullptr;
     IoInitializeIrp(irp, size, StackSize);
     if (ChargeQuota) irp->AllocationFlags |= IRP_QUOTA_CHARGED;
@@ -140,7 +140,7 @@ extern "C" VOID NTAPI IoFreeIrp(PIRP Irp) {
     std::lock_guard pin(io::g_cancelPinLock);
     io::UntrackIrp(Irp);
     Irp->Type = 0;
-    ex::FreePool(Irp);
+    io::FreeIoBlock(Irp);
 }
 NTSIM_EXPORT(IoFreeIrp);
 

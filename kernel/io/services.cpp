@@ -33,7 +33,7 @@ struct ServiceRequest {
     // Undoes a half-built IRP (buffers, MDLs) before it was sent.
     void Abort() {
         if ((irp->Flags & IRP_DEALLOCATE_BUFFER) && irp->AssociatedIrp.SystemBuffer)
-            ex::FreePool(irp->AssociatedIrp.SystemBuffer);
+            FreeIoBlock(irp->AssociatedIrp.SystemBuffer);
         for (PMDL mdl = irp->MdlAddress; mdl;) {
             PMDL next = mdl->Next;
             if (mdl->MdlFlags & MDL_PAGES_LOCKED) MmUnlockPages(mdl);
@@ -47,16 +47,16 @@ struct ServiceRequest {
 
 // Common start: the file (by handle), the optional event, the target device and an IRP.
 NTSTATUS BeginRequest(ServiceRequest& r, HANDLE fileHandle, HANDLE eventHandle, PVOID apcRoutine,
-                      PIO_STATUS_BLOCK iosb, ACCESS_MASK access) {
+                      PVOID apcContext, PIO_STATUS_BLOCK iosb, ACCESS_MASK access) {
     if (r.mode == UserMode) {
         NTSTATUS probe = ProbeUserBuffer(iosb, sizeof(IO_STATUS_BLOCK), alignof(ULONG), true);
         if (!NT_SUCCESS(probe)) return probe;
         if (!iosb) return STATUS_ACCESS_VIOLATION;
     }
-    if (apcRoutine) {
-        // User APC completion (ReadFileEx style) needs user-mode APC delivery: not available.
+    if (apcRoutine && r.mode != UserMode) {
+        // A kernel-mode caller's completion APC would be a kernel APC: not supported.
         dbg::LogKernelMessage(dbg::Severity::Warning,
-                              "I/O completion APC routines are not implemented");
+                              "I/O completion APC routines from kernel mode are not implemented");
         return STATUS_NOT_IMPLEMENTED;
     }
     PVOID body = nullptr;
@@ -78,6 +78,11 @@ NTSTATUS BeginRequest(ServiceRequest& r, HANDLE fileHandle, HANDLE eventHandle, 
     irp->RequestorMode = r.mode;
     irp->UserIosb = iosb;
     irp->UserEvent = r.event;
+    // A user completion routine (ReadFileEx style): completion queues it to the requesting
+    // thread as a user APC, run when that thread waits alertably.
+    irp->Overlay.AsynchronousParameters.UserApcRoutine =
+        reinterpret_cast<PIO_APC_ROUTINE>(apcRoutine);
+    irp->Overlay.AsynchronousParameters.UserApcContext = apcRoutine ? apcContext : nullptr;
     irp->Tail.Overlay.Thread = ps::CurrentThread();
     irp->Tail.Overlay.OriginalFileObject = r.file;
     IoGetNextIrpStackLocation(irp)->FileObject = r.file;
@@ -102,7 +107,8 @@ NTSTATUS SendRequest(ServiceRequest& r, ULONG copyBackLimit, bool limitCopyBack)
 
     const bool synchronous = (file->Flags & FO_SYNCHRONOUS_IO) != 0;
     ob::ReferenceObject(file); // the IRP's reference may go before we look at the file again
-    if (synchronous) KeClearEvent(&file->Event);
+    // The file's event reports this request when the caller gave no event of its own.
+    if (synchronous || !irp->UserEvent) KeClearEvent(&file->Event);
     QueueThreadIrp(irp);
     NTSTATUS status = IofCallDriver(r.device, irp);
     if (synchronous && status == STATUS_PENDING) {
@@ -148,19 +154,19 @@ NTSTATUS AttachLockedMdl(ServiceRequest& r, PVOID buffer, ULONG length, LOCK_OPE
 
 // A system buffer for buffered I/O; `source` (input data) is copied in when given.
 NTSTATUS AttachSystemBuffer(ServiceRequest& r, ULONG size, const void* source, ULONG copy) {
-    PVOID buffer = ex::AllocatePool(NonPagedPoolNx, size, kBufferTag);
+    PVOID buffer = AllocateIoBlock(size, kBufferTag);
     if (!buffer) return STATUS_INSUFFICIENT_RESOURCES;
     std::memset(buffer, 0, size);
     r.irp->AssociatedIrp.SystemBuffer = buffer;
     r.irp->Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER;
     if (source && copy) {
-        if (r.mode == UserMode) return SafeCopy(buffer, source, copy);
+        if (r.mode == UserMode) return SafeCopyFromUser(buffer, source, copy);
         std::memcpy(buffer, source, copy);
     }
     return STATUS_SUCCESS;
 }
 
-NTSTATUS ReadWrite(bool write, HANDLE fileHandle, HANDLE event, PVOID apcRoutine,
+NTSTATUS ReadWrite(bool write, HANDLE fileHandle, HANDLE event, PVOID apcRoutine, PVOID apcContext,
                    PIO_STATUS_BLOCK ioStatusBlock, PVOID buffer, ULONG length,
                    PLARGE_INTEGER byteOffset, PULONG key, KPROCESSOR_MODE mode) {
     ps::PreviousModeScope modeScope(mode);
@@ -172,7 +178,7 @@ NTSTATUS ReadWrite(bool write, HANDLE fileHandle, HANDLE event, PVOID apcRoutine
             probe = ProbeUserBuffer(key, sizeof(ULONG), alignof(ULONG), false);
         if (!NT_SUCCESS(probe)) return probe;
     }
-    NTSTATUS status = BeginRequest(r, fileHandle, event, apcRoutine, ioStatusBlock,
+    NTSTATUS status = BeginRequest(r, fileHandle, event, apcRoutine, apcContext, ioStatusBlock,
                                    write ? FILE_WRITE_DATA : FILE_READ_DATA);
     if (!NT_SUCCESS(status)) return status;
     LARGE_INTEGER offset;
@@ -210,17 +216,15 @@ NTSTATUS ReadWrite(bool write, HANDLE fileHandle, HANDLE event, PVOID apcRoutine
 NTSTATUS NtReadFile(HANDLE fileHandle, HANDLE event, PVOID apcRoutine, PVOID apcContext,
                     PIO_STATUS_BLOCK ioStatusBlock, PVOID buffer, ULONG length,
                     PLARGE_INTEGER byteOffset, PULONG key, KPROCESSOR_MODE previousMode) {
-    (void)apcContext;
-    return ReadWrite(false, fileHandle, event, apcRoutine, ioStatusBlock, buffer, length,
-                     byteOffset, key, previousMode);
+    return ReadWrite(false, fileHandle, event, apcRoutine, apcContext, ioStatusBlock, buffer,
+                     length, byteOffset, key, previousMode);
 }
 
 NTSTATUS NtWriteFile(HANDLE fileHandle, HANDLE event, PVOID apcRoutine, PVOID apcContext,
                      PIO_STATUS_BLOCK ioStatusBlock, PVOID buffer, ULONG length,
                      PLARGE_INTEGER byteOffset, PULONG key, KPROCESSOR_MODE previousMode) {
-    (void)apcContext;
-    return ReadWrite(true, fileHandle, event, apcRoutine, ioStatusBlock, buffer, length, byteOffset,
-                     key, previousMode);
+    return ReadWrite(true, fileHandle, event, apcRoutine, apcContext, ioStatusBlock, buffer, length,
+                     byteOffset, key, previousMode);
 }
 
 NTSTATUS NtFlushBuffersFile(HANDLE fileHandle, PIO_STATUS_BLOCK ioStatusBlock,
@@ -228,7 +232,7 @@ NTSTATUS NtFlushBuffersFile(HANDLE fileHandle, PIO_STATUS_BLOCK ioStatusBlock,
     ps::PreviousModeScope modeScope(previousMode);
     ServiceRequest r;
     r.mode = previousMode;
-    NTSTATUS status = BeginRequest(r, fileHandle, nullptr, nullptr, ioStatusBlock, 0);
+    NTSTATUS status = BeginRequest(r, fileHandle, nullptr, nullptr, nullptr, ioStatusBlock, 0);
     if (!NT_SUCCESS(status)) return status;
     // Flushing needs write access to the file.
     if (previousMode == UserMode && !(r.granted & (FILE_WRITE_DATA | FILE_APPEND_DATA)))
@@ -242,7 +246,6 @@ NTSTATUS NtDeviceIoControlFile(HANDLE fileHandle, HANDLE event, PVOID apcRoutine
                                PVOID inputBuffer, ULONG inputBufferLength, PVOID outputBuffer,
                                ULONG outputBufferLength, KPROCESSOR_MODE previousMode,
                                bool internal) {
-    (void)apcContext;
     ps::PreviousModeScope modeScope(previousMode);
     ServiceRequest r;
     r.mode = previousMode;
@@ -253,7 +256,7 @@ NTSTATUS NtDeviceIoControlFile(HANDLE fileHandle, HANDLE event, PVOID apcRoutine
             probe = ProbeUserBuffer(outputBuffer, outputBufferLength, 1, true);
         if (!NT_SUCCESS(probe)) return probe;
     }
-    NTSTATUS status = BeginRequest(r, fileHandle, event, apcRoutine, ioStatusBlock, 0);
+    NTSTATUS status = BeginRequest(r, fileHandle, event, apcRoutine, apcContext, ioStatusBlock, 0);
     if (!NT_SUCCESS(status)) return status;
     // The control code's access bits must have been granted to the caller's handle.
     if (previousMode == UserMode) {

@@ -24,6 +24,20 @@ NTSTATUS SafeCopy(void* destination, const void* source, SIZE_T length) {
     return STATUS_SUCCESS;
 }
 
+NTSTATUS SafeCopyToUser(void* userDestination, const void* kernelSource, SIZE_T length) {
+    if (length == 0) return STATUS_SUCCESS;
+    if (!mm::IsAccessible(userDestination, length, true)) return STATUS_ACCESS_VIOLATION;
+    std::memcpy(userDestination, kernelSource, length);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS SafeCopyFromUser(void* kernelDestination, const void* userSource, SIZE_T length) {
+    if (length == 0) return STATUS_SUCCESS;
+    if (!mm::IsAccessible(userSource, length, false)) return STATUS_ACCESS_VIOLATION;
+    std::memcpy(kernelDestination, userSource, length);
+    return STATUS_SUCCESS;
+}
+
 void WaitForEvent(PKEVENT event) {
     KeWaitForSingleObject(event, Executive, KernelMode, FALSE, nullptr);
 }

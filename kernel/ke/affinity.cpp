@@ -3,9 +3,22 @@
 // CPU behind it, so two DISPATCH-level sections (a spin lock holder, a DPC) never interleave on
 // one processor, as on Windows. Logical CPU n runs on the n-th host CPU of the process's
 // original affinity, modulo the number of such CPUs.
+//
+// Lazy unpin: changing the host affinity costs two system calls (~µs), far more than the spin
+// lock it protects. So a thread that lowers below DISPATCH_LEVEL stays pinned to its host CPU,
+// and raising again on the same host CPU costs no system call at all (a pinned thread is known
+// to run on pinnedHost: not even sched_getcpu). The thread's own affinity comes back only when
+// it matters: when it goes to sleep in a wait (KiWait), when it changes its system affinity
+// (KeSetSystemAffinityThreadEx / KeRevertToUserAffinityThreadEx), and when it leaves the
+// kernel (RestoreThreadAffinity). Mutual exclusion never depended on the pinning: the dispatch
+// lock gives it.
+#include <linux/futex.h>
 #include <sched.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
-#include <mutex>
+#include <atomic>
+#include <cstdint>
 #include <vector>
 
 #include "core/export.h"
@@ -16,11 +29,48 @@
 namespace ntsim::ke {
 namespace {
 
-struct Processors {
-    std::vector<int> hostCpus; // the process's allowed host CPUs at boot, ascending
-    cpu_set_t original{};      // the process's affinity at boot
-    std::mutex dispatchLock[MAXIMUM_PROC_PER_GROUP];
+// A processor's dispatch lock: taken on every raise to DISPATCH_LEVEL, so the uncontended path
+// is one compare-exchange to take it and one exchange to give it back, inline (no libpthread
+// call). A thread that finds its processor busy sleeps on a futex (state 2 = sleepers).
+class DispatchLock {
+public:
+    bool try_lock() {
+        uint32_t expected = 0;
+        return state_.compare_exchange_strong(expected, 1, std::memory_order_acquire,
+                                              std::memory_order_relaxed);
+    }
+    void lock() {
+        if (try_lock()) return;
+        while (state_.exchange(2, std::memory_order_acquire) != 0)
+            Sleep(&state_);
+    }
+    void unlock() {
+        if (state_.exchange(0, std::memory_order_release) == 2) Wake(&state_);
+    }
+
+private:
+    // Out of line and ms_abi: the fast paths that inline unlock() stay free of System V calls.
+    NTSIM_KFAST __attribute__((noinline)) static void Sleep(std::atomic<uint32_t>* state) {
+        syscall(SYS_futex, reinterpret_cast<uint32_t*>(state), FUTEX_WAIT_PRIVATE, 2, nullptr,
+                nullptr, 0);
+    }
+    NTSIM_KFAST __attribute__((noinline)) static void Wake(std::atomic<uint32_t>* state) {
+        syscall(SYS_futex, reinterpret_cast<uint32_t*>(state), FUTEX_WAKE_PRIVATE, 1, nullptr,
+                nullptr, 0);
+    }
+
+    std::atomic<uint32_t> state_{0}; // 0 free, 1 held, 2 held and someone may sleep
 };
+static_assert(sizeof(std::atomic<uint32_t>) == sizeof(uint32_t));
+
+struct Processors {
+    std::vector<int> hostCpus;  // the process's allowed host CPUs at boot, ascending
+    int hostIndex[CPU_SETSIZE]; // host CPU -> its index in hostCpus (0 when not allowed)
+    cpu_set_t original{};       // the process's affinity at boot
+    DispatchLock dispatchLock[MAXIMUM_PROC_PER_GROUP];
+};
+
+Processors* g_processors; // P(), once built: read by the fast paths (no init guard)
 
 Processors& P() {
     // Never destroyed: threads may still lower IRQL during process exit.
@@ -36,8 +86,13 @@ Processors& P() {
             CPU_ZERO(&q->original);
             CPU_SET(0, &q->original);
         }
+        for (int& index : q->hostIndex)
+            index = 0;
+        for (size_t i = 0; i < q->hostCpus.size(); ++i)
+            q->hostIndex[q->hostCpus[i]] = int(i);
         return q;
     }();
+    __atomic_store_n(&g_processors, p, __ATOMIC_RELEASE);
     return *p;
 }
 
@@ -46,14 +101,16 @@ KAFFINITY AllProcessors() {
     return n >= 64 ? ~KAFFINITY(0) : (KAFFINITY(1) << n) - 1;
 }
 
-// The logical CPU the thread is running on now, restricted to `mask` (never empty).
-ULONG LogicalCpuNow(KAFFINITY mask) {
+// The host CPU the thread runs on: a pinned thread cannot be anywhere else (no vDSO call).
+int HostCpuNow(const KiThread& t) {
+    return t.pinnedHost >= 0 ? t.pinnedHost : sched_getcpu();
+}
+
+// The logical CPU behind host CPU `host`, restricted to `mask` (never empty).
+ULONG LogicalCpuOn(int host, KAFFINITY mask) {
     Processors& p = P();
-    int host = sched_getcpu();
     ULONG n = ProcessorCount();
-    ULONG index = 0;
-    for (size_t i = 0; i < p.hostCpus.size(); ++i)
-        if (p.hostCpus[i] == host) index = ULONG(i);
+    ULONG index = host >= 0 && host < CPU_SETSIZE ? ULONG(p.hostIndex[host]) : 0;
     // Logical CPUs that map to this host CPU: index, index + hosts, index + 2*hosts...
     for (ULONG cpu = index % n; cpu < n; cpu += ULONG(p.hostCpus.size()))
         if (mask & (KAFFINITY(1) << cpu)) return cpu;
@@ -94,10 +151,12 @@ void KiApplyHostAffinity(KAFFINITY mask) {
     sched_setaffinity(0, sizeof(set), &set);
 }
 
-void KiAcquireProcessor(KiThread& t) {
+namespace {
+
+NTSIM_KFAST __attribute__((noinline)) void AcquireProcessorSlow(KiThread& t) {
     Processors& p = P();
     KAFFINITY mask = EffectiveMask(t);
-    ULONG cpu = LogicalCpuNow(mask);
+    ULONG cpu = LogicalCpuOn(HostCpuNow(t), mask);
     // A thread cannot run on a processor that is at DISPATCH_LEVEL: if this one is busy, take
     // another free processor of the affinity (Windows would have scheduled the thread there);
     // if all are busy, wait for this one.
@@ -114,28 +173,57 @@ void KiAcquireProcessor(KiThread& t) {
     }
     t.dispatchCpu = cpu;
     t.holdsProcessor = true;
-    if (!t.dpcThread) { // DPC threads are pinned for life
-        t.pinned = sched_getaffinity(0, sizeof(t.savedHostMask), &t.savedHostMask) == 0;
-        PinToHost(KiHostCpu(cpu));
+    int host = KiHostCpu(cpu);
+    if (!t.dpcThread && t.pinnedHost != host) { // DPC threads are pinned for life
+        // First pinning since the thread's own affinity applied: remember that affinity.
+        if (t.pinnedHost < 0 &&
+            sched_getaffinity(0, sizeof(t.savedHostMask), &t.savedHostMask) != 0)
+            t.savedHostMask = p.original;
+        PinToHost(host);
+        t.pinnedHost = host;
     }
+}
+
+} // namespace
+
+void KiAcquireProcessor(KiThread& t) {
+    // Fast path: the thread is still pinned from its last DISPATCH section (so it runs on the
+    // host CPU of t.dispatchCpu), its affinity still allows that processor, and the processor
+    // is free: one compare-exchange, no system call.
+    Processors* p = __atomic_load_n(&g_processors, __ATOMIC_ACQUIRE);
+    ULONG cpu = t.dispatchCpu;
+    if (p && t.pinnedHost >= 0 && (!t.systemAffinity || ((t.systemAffinity >> cpu) & 1)) &&
+        p->dispatchLock[cpu].try_lock()) {
+        t.holdsProcessor = true;
+        return;
+    }
+    AcquireProcessorSlow(t);
 }
 
 void KiReleaseProcessor(KiThread& t) {
     if (!t.holdsProcessor) return;
     ULONG cpu = t.dispatchCpu;
     t.holdsProcessor = false;
-    P().dispatchLock[cpu].unlock();
-    if (t.pinned) {
-        t.pinned = false;
-        sched_setaffinity(0, sizeof(t.savedHostMask), &t.savedHostMask);
-    }
+    // A processor was held, so g_processors is set.
+    __atomic_load_n(&g_processors, __ATOMIC_RELAXED)->dispatchLock[cpu].unlock();
+    // The thread stays pinned (lazy unpin, see the top of this file).
     KiKickDpcQueue(cpu);
+}
+
+void KiRestoreHostAffinity(KiThread& t) {
+    if (t.pinnedHost < 0 || t.holdsProcessor) return;
+    t.pinnedHost = -1;
+    sched_setaffinity(0, sizeof(t.savedHostMask), &t.savedHostMask);
 }
 
 ULONG CurrentProcessorNumber() {
     KiThread& t = KiCurrentThread();
     if (t.irql >= DISPATCH_LEVEL && t.holdsProcessor) return t.dispatchCpu;
-    return LogicalCpuNow(EffectiveMask(t));
+    return LogicalCpuOn(HostCpuNow(t), EffectiveMask(t));
+}
+
+void RestoreThreadAffinity() {
+    KiRestoreHostAffinity(KiCurrentThread());
 }
 
 } // namespace ntsim::ke
@@ -150,8 +238,9 @@ extern "C" KAFFINITY NTAPI KeSetSystemAffinityThreadEx(KAFFINITY Affinity) {
     KAFFINITY mask = Affinity & AllProcessors();
     t.systemAffinity = mask;
     if (t.irql < DISPATCH_LEVEL) {
-        KiApplyHostAffinity(mask);
-    } else if (t.pinned) {
+        KiApplyHostAffinity(mask); // replaces a lazy pin too
+        t.pinnedHost = -1;
+    } else if (t.pinnedHost >= 0) {
         // At DISPATCH_LEVEL the thread stays where it is; the new set is what lowering restores.
         if (!mask) {
             t.savedHostMask = P().original;

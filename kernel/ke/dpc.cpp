@@ -8,6 +8,7 @@
 // queued DPC fails and removing an unqueued one returns FALSE. KDPC.Number holds the target
 // processor + MAXIMUM_PROCESSORS once KeSetTargetProcessorDpc was called (0: the processor
 // that queues it).
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -29,6 +30,9 @@ struct QueuedDpc {
 
 struct DpcQueue {
     std::deque<QueuedDpc> entries;
+    // entries.size(), readable without the lock: lowering the IRQL (every spin lock release)
+    // checks it with one relaxed load instead of taking the DPC lock.
+    std::atomic<size_t> queued{0};
     std::condition_variable work;
     ULONGLONG runningSequence = 0; // the DPC being called (0: none)
     KiThread* thread = nullptr;
@@ -41,9 +45,17 @@ struct DpcState {
     DpcQueue queues[MAXIMUM_PROC_PER_GROUP];
 };
 
+DpcState* g_dpcState; // S(), once built: read by KiKickDpcQueue without an init guard
+
 DpcState& S() {
     static DpcState* s = new DpcState; // never destroyed: DPC threads outlive static teardown
+    __atomic_store_n(&g_dpcState, s, __ATOMIC_RELEASE);
     return *s;
+}
+
+NTSIM_KFAST __attribute__((noinline)) void KickDpcQueueSlow(DpcState& s, ULONG cpu) {
+    std::lock_guard guard(s.lock);
+    if (!s.queues[cpu].entries.empty()) s.queues[cpu].work.notify_one();
 }
 
 // With the lock held: the oldest entry of `cpu`'s queue, unlinked (DpcData cleared).
@@ -51,6 +63,7 @@ bool Pop(DpcQueue& q, QueuedDpc* out) {
     if (q.entries.empty()) return false;
     *out = q.entries.front();
     q.entries.pop_front();
+    q.queued.store(q.entries.size(), std::memory_order_relaxed);
     out->dpc->DpcData = nullptr;
     return true;
 }
@@ -132,9 +145,12 @@ void KiInitializeDpcs() {
 }
 
 void KiKickDpcQueue(ULONG cpu) {
-    DpcState& s = S();
-    std::lock_guard guard(s.lock);
-    if (!s.queues[cpu].entries.empty()) s.queues[cpu].work.notify_one();
+    // Nothing queued (or no DPC ever): nothing to kick. A DPC queued right after this load
+    // needs no kick, its insertion wakes the DPC thread itself. So lowering the IRQL costs one
+    // relaxed load here when the queue is empty.
+    DpcState* s = __atomic_load_n(&g_dpcState, __ATOMIC_ACQUIRE);
+    if (!s || s->queues[cpu].queued.load(std::memory_order_relaxed) == 0) return;
+    KickDpcQueueSlow(*s, cpu);
 }
 
 BOOLEAN KiInsertQueueDpcOn(PRKDPC dpc, LONG cpu, PVOID arg1, PVOID arg2) {
@@ -151,6 +167,7 @@ BOOLEAN KiInsertQueueDpcOn(PRKDPC dpc, LONG cpu, PVOID arg1, PVOID arg2) {
         q.entries.push_front(entry);
     else
         q.entries.push_back(entry);
+    q.queued.store(q.entries.size(), std::memory_order_relaxed);
     q.work.notify_one();
     return TRUE;
 }
@@ -208,6 +225,7 @@ extern "C" BOOLEAN NTAPI KeRemoveQueueDpc(PRKDPC Dpc) {
     for (auto it = q->entries.begin(); it != q->entries.end(); ++it) {
         if (it->dpc == Dpc) {
             q->entries.erase(it);
+            q->queued.store(q->entries.size(), std::memory_order_relaxed);
             break;
         }
     }

@@ -1,10 +1,38 @@
 // Event objects: notification (manual reset: releases every waiter and stays set) and
 // synchronization (auto reset: releases one waiter and resets).
+//
+// SignalState changes under the dispatcher lock, but with atomic release stores: the wait fast
+// path (wait.cpp) reads a notification event's state without the lock.
 #include "core/export.h"
 #include "ke/ke.h"
 #include "ke/ki.h"
 
 using namespace ntsim::ke;
+
+namespace {
+// With the dispatcher lock held.
+void SetState(PRKEVENT event, LONG state) {
+    __atomic_store_n(&event->Header.SignalState, state, __ATOMIC_RELEASE);
+}
+
+// Header.Signalling is 1 while a signalling call still touches the event after making it
+// signalled (KiWaitTest walks its wait list). The lock-free wait takes the slow path (the
+// dispatcher lock) while it is set: otherwise a waiter could return, and free the event on
+// its stack, while KeSetEvent is still reading it. On Windows the waiter's object lock gives
+// the same guarantee. The final release store is the signalling call's last access.
+class Signalling {
+public:
+    explicit Signalling(PRKEVENT event) : header_(&event->Header) {
+        __atomic_store_n(&header_->Signalling, UCHAR(1), __ATOMIC_RELAXED);
+    }
+    ~Signalling() { __atomic_store_n(&header_->Signalling, UCHAR(0), __ATOMIC_RELEASE); }
+    Signalling(const Signalling&) = delete;
+    Signalling& operator=(const Signalling&) = delete;
+
+private:
+    DISPATCHER_HEADER* header_;
+};
+} // namespace
 
 extern "C" VOID NTAPI KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type, BOOLEAN State) {
     InitializeDispatcherHeader(&Event->Header,
@@ -24,7 +52,8 @@ extern "C" LONG NTAPI KeSetEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wa
         std::lock_guard guard(KiDispatcherLock());
         previous = Event->Header.SignalState;
         if (previous == 0) {
-            Event->Header.SignalState = 1;
+            Signalling busy(Event);
+            SetState(Event, 1);
             KiWaitTest(&Event->Header);
         }
     }
@@ -36,14 +65,14 @@ NTSIM_EXPORT(KeSetEvent);
 extern "C" LONG NTAPI KeResetEvent(PRKEVENT Event) {
     std::lock_guard guard(KiDispatcherLock());
     LONG previous = Event->Header.SignalState;
-    Event->Header.SignalState = 0;
+    SetState(Event, 0);
     return previous;
 }
 NTSIM_EXPORT(KeResetEvent);
 
 extern "C" VOID NTAPI KeClearEvent(PRKEVENT Event) {
     std::lock_guard guard(KiDispatcherLock());
-    Event->Header.SignalState = 0;
+    SetState(Event, 0);
 }
 NTSIM_EXPORT(KeClearEvent);
 
@@ -61,11 +90,12 @@ extern "C" LONG NTAPI KePulseEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN 
     {
         std::lock_guard guard(KiDispatcherLock());
         previous = Event->Header.SignalState;
+        Signalling busy(Event);
         if (previous == 0) {
-            Event->Header.SignalState = 1;
+            SetState(Event, 1);
             KiWaitTest(&Event->Header);
         }
-        Event->Header.SignalState = 0;
+        SetState(Event, 0);
     }
     if (Wait) KiSetWaitNext();
     return previous;

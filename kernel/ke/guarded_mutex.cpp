@@ -51,8 +51,11 @@ bool GateLockTryAcquire(volatile LONG* count) {
 }
 
 PKTHREAD LockOwnerIdentity() {
-    (void)KeGetCurrentThread(); // binds an unadopted thread to a KTHREAD now, not mid-lock
-    return CurrentThreadIdentity();
+    KiThread& t = KiCurrentThread();
+    // Binds an unadopted thread to a KTHREAD now, not mid-lock; once Ps has told Ke the
+    // thread's KTHREAD, the identity is one field of the thread_local state.
+    if (!t.kthread) (void)KeGetCurrentThread();
+    return KiIdentity(t);
 }
 
 bool GateLockIsFree(const volatile LONG* count) {
@@ -81,9 +84,15 @@ void GateLockAcquire(volatile LONG* count, ULONG* contention, DISPATCHER_HEADER*
     }
 }
 
+namespace {
+NTSIM_KFAST __attribute__((noinline)) void WakeGateWaiter(DISPATCHER_HEADER* gate) {
+    SignalObject(gate, 1);
+}
+} // namespace
+
 void GateLockRelease(volatile LONG* count, DISPATCHER_HEADER* gate) {
     LONG before = __atomic_fetch_add(count, kLockBit, __ATOMIC_RELEASE);
-    if (before >= kWaiterInc) SignalObject(gate, 1);
+    if (before >= kWaiterInc) WakeGateWaiter(gate);
 }
 
 } // namespace ntsim::ke
@@ -99,10 +108,10 @@ PKTHREAD OwnerOf(PKGUARDED_MUTEX m) {
 void CheckAcquire(PKGUARDED_MUTEX m, void* caller) {
     KIRQL irql = KeGetCurrentIrql();
     if (irql > APC_LEVEL)
-        ntsim::dbg::BugCheck(kIrqlNotLessOrEqual, reinterpret_cast<ULONG_PTR>(m), irql, 0,
-                             reinterpret_cast<ULONG_PTR>(caller));
+        ntsim::ke::BugCheckFast(kIrqlNotLessOrEqual, reinterpret_cast<ULONG_PTR>(m), irql, 0,
+                                reinterpret_cast<ULONG_PTR>(caller));
     if (OwnerOf(m) == LockOwnerIdentity())
-        ntsim::dbg::BugCheck(kVerifierViolation, kSelfDeadlock, reinterpret_cast<ULONG_PTR>(m));
+        ntsim::ke::BugCheckFast(kVerifierViolation, kSelfDeadlock, reinterpret_cast<ULONG_PTR>(m));
 }
 
 void Acquire(PKGUARDED_MUTEX m) {
@@ -114,11 +123,12 @@ void CheckRelease(PKGUARDED_MUTEX m) {
     PKTHREAD me = LockOwnerIdentity();
     PKTHREAD owner = OwnerOf(m);
     if (GateLockIsFree(&m->Count))
-        ntsim::dbg::BugCheck(kVerifierViolation, kUnacquiredRelease,
-                             reinterpret_cast<ULONG_PTR>(m));
+        ntsim::ke::BugCheckFast(kVerifierViolation, kUnacquiredRelease,
+                                reinterpret_cast<ULONG_PTR>(m));
     if (owner != me)
-        ntsim::dbg::BugCheck(kVerifierViolation, kUnexpectedThread, reinterpret_cast<ULONG_PTR>(m),
-                             reinterpret_cast<ULONG_PTR>(owner), reinterpret_cast<ULONG_PTR>(me));
+        ntsim::ke::BugCheckFast(kVerifierViolation, kUnexpectedThread,
+                                reinterpret_cast<ULONG_PTR>(m), reinterpret_cast<ULONG_PTR>(owner),
+                                reinterpret_cast<ULONG_PTR>(me));
 }
 
 void Release(PKGUARDED_MUTEX m) {
@@ -162,8 +172,8 @@ NTSIM_EXPORT(KeReleaseGuardedMutex);
 extern "C" BOOLEAN NTAPI KeTryToAcquireGuardedMutex(PKGUARDED_MUTEX Mutex) {
     KIRQL irql = KeGetCurrentIrql();
     if (irql > APC_LEVEL)
-        ntsim::dbg::BugCheck(kIrqlNotLessOrEqual, reinterpret_cast<ULONG_PTR>(Mutex), irql, 0,
-                             reinterpret_cast<ULONG_PTR>(__builtin_return_address(0)));
+        ntsim::ke::BugCheckFast(kIrqlNotLessOrEqual, reinterpret_cast<ULONG_PTR>(Mutex), irql, 0,
+                                reinterpret_cast<ULONG_PTR>(__builtin_return_address(0)));
     EnterGuarded();
     if (!GateLockTryAcquire(&Mutex->Count)) {
         LeaveGuarded();

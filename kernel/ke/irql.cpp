@@ -29,22 +29,35 @@ void LeaveDispatch(KiThread& t) {
 
 } // namespace
 
-KIRQL KiRaiseIrql(KIRQL newIrql) {
-    KiThread& t = KiCurrentThread();
+// The thread's state is looked up once per exported call and passed down: every raise/lower is
+// on the spin lock and mutex fast paths.
+inline KIRQL RaiseIrql(KiThread& t, KIRQL newIrql) {
     KIRQL old = t.irql;
     if (old < DISPATCH_LEVEL && newIrql >= DISPATCH_LEVEL) EnterDispatch(t);
     t.irql = newIrql;
     return old;
 }
 
-void KiLowerIrql(KIRQL newIrql) {
-    KiThread& t = KiCurrentThread();
+inline void LowerIrql(KiThread& t, KIRQL newIrql) {
     KIRQL old = t.irql;
     t.irql = newIrql;
     if (old >= DISPATCH_LEVEL && newIrql < DISPATCH_LEVEL) LeaveDispatch(t);
     // Back at PASSIVE_LEVEL: where NT's pending APC interrupt fires.
-    if (newIrql == PASSIVE_LEVEL && old > PASSIVE_LEVEL && t.kernelApcPending)
+    if (newIrql == PASSIVE_LEVEL && old > PASSIVE_LEVEL &&
+        t.kernelApcPending.load(std::memory_order_relaxed))
         KiDeliverKernelApcs(t);
+}
+
+KIRQL KiRaiseIrql(KIRQL newIrql) {
+    return RaiseIrql(KiCurrentThread(), newIrql);
+}
+
+void KiLowerIrql(KIRQL newIrql) {
+    LowerIrql(KiCurrentThread(), newIrql);
+}
+
+void BugCheckFast(ULONG code, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4) {
+    dbg::BugCheck(code, p1, p2, p3, p4);
 }
 
 KIRQL CurrentIrql() {
@@ -66,27 +79,30 @@ extern "C" KIRQL NTAPI KeGetCurrentIrql(VOID) {
 NTSIM_EXPORT(KeGetCurrentIrql);
 
 extern "C" KIRQL NTAPI KfRaiseIrql(KIRQL NewIrql) {
-    KIRQL current = KiCurrentThread().irql;
-    if (NewIrql < current) ntsim::dbg::BugCheck(kIrqlNotGreaterOrEqual, current, NewIrql);
-    return KiRaiseIrql(NewIrql);
+    KiThread& t = KiCurrentThread();
+    KIRQL current = t.irql;
+    if (NewIrql < current) BugCheckFast(kIrqlNotGreaterOrEqual, current, NewIrql);
+    return RaiseIrql(t, NewIrql);
 }
 NTSIM_EXPORT(KfRaiseIrql);
 
 extern "C" VOID NTAPI KfLowerIrql(KIRQL NewIrql) {
-    KIRQL current = KiCurrentThread().irql;
+    KiThread& t = KiCurrentThread();
+    KIRQL current = t.irql;
     if (NewIrql > current)
-        ntsim::dbg::BugCheck(kIrqlNotLessOrEqual, NewIrql, current, 0,
-                             reinterpret_cast<ULONG_PTR>(__builtin_return_address(0)));
-    KiLowerIrql(NewIrql);
+        BugCheckFast(kIrqlNotLessOrEqual, NewIrql, current, 0,
+                     reinterpret_cast<ULONG_PTR>(__builtin_return_address(0)));
+    LowerIrql(t, NewIrql);
 }
 NTSIM_EXPORT(KfLowerIrql);
 
 extern "C" VOID NTAPI KeLowerIrql(KIRQL NewIrql) {
-    KIRQL current = KiCurrentThread().irql;
+    KiThread& t = KiCurrentThread();
+    KIRQL current = t.irql;
     if (NewIrql > current)
-        ntsim::dbg::BugCheck(kIrqlNotLessOrEqual, NewIrql, current, 0,
-                             reinterpret_cast<ULONG_PTR>(__builtin_return_address(0)));
-    KiLowerIrql(NewIrql);
+        BugCheckFast(kIrqlNotLessOrEqual, NewIrql, current, 0,
+                     reinterpret_cast<ULONG_PTR>(__builtin_return_address(0)));
+    LowerIrql(t, NewIrql);
 }
 NTSIM_EXPORT(KeLowerIrql);
 

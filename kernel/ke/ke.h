@@ -6,10 +6,23 @@
 #include "km/types.h"
 
 typedef struct _DISPATCHER_HEADER DISPATCHER_HEADER;
+struct _KMUTANT;    // KMUTANT (km/ke.h)
+struct _KSEMAPHORE; // KSEMAPHORE (km/ke.h)
 typedef VOID KNORMAL_ROUTINE(PVOID NormalContext, PVOID SystemArgument1, PVOID SystemArgument2);
 typedef KNORMAL_ROUTINE* PKNORMAL_ROUTINE; // as km/ke.h
 
+// Kernel routines on lock fast paths use the Microsoft calling convention, like the NTAPI
+// exports that call them: xmm6-xmm15 are callee-saved under ms_abi and clobbered by a System V
+// call, so an NTAPI routine that makes even one System V call saves and restores all ten on
+// every call (20 memory accesses, more than the lock itself).
+#define NTSIM_KFAST __attribute__((ms_abi))
+
 namespace ntsim::ke {
+
+// dbg::BugCheck for NTSIM_KFAST paths: a System V call, even a noreturn one, makes GCC save
+// xmm6-xmm15 in the prologue of the NTAPI routine that contains it.
+[[noreturn]] NTSIM_KFAST void BugCheckFast(ULONG code, ULONG_PTR p1 = 0, ULONG_PTR p2 = 0,
+                                           ULONG_PTR p3 = 0, ULONG_PTR p4 = 0);
 
 void Initialize(ULONG processorCount); // 0: CPUs available to the process
 void Shutdown();
@@ -43,6 +56,10 @@ ULONG WaiterCount(const DISPATCHER_HEADER* header);
 
 // The processor the calling thread runs on (stable while at DISPATCH_LEVEL or above).
 ULONG CurrentProcessorNumber();
+// A thread that was at DISPATCH_LEVEL stays pinned to its host CPU after lowering (cheap
+// re-raising); a thread about to leave the kernel for a long time (back to a client, idle in
+// a server loop) calls this to get its own host affinity back. No-op at DISPATCH_LEVEL.
+void RestoreThreadAffinity();
 
 // Clocks, for components that stamp records (debug log, process times).
 LONGLONG SystemTime();     // 100 ns since 1601-01-01 UTC (CLOCK_REALTIME)
@@ -98,19 +115,34 @@ private:
 // Contention and a one-waiter-at-a-time dispatcher object (synchronization KEVENT / KGATE).
 // Count bit 0 set = free; every thread asleep on the gate adds 4. The uncontended paths are a
 // single atomic on Count; only contended acquisitions touch the dispatcher.
-bool GateLockTryAcquire(volatile LONG* count);
-void GateLockAcquire(volatile LONG* count, ULONG* contention, DISPATCHER_HEADER* gate);
-void GateLockRelease(volatile LONG* count, DISPATCHER_HEADER* gate);
+NTSIM_KFAST bool GateLockTryAcquire(volatile LONG* count);
+NTSIM_KFAST void GateLockAcquire(volatile LONG* count, ULONG* contention, DISPATCHER_HEADER* gate);
+NTSIM_KFAST void GateLockRelease(volatile LONG* count, DISPATCHER_HEADER* gate);
 // TRUE when bit 0 of Count says the lock is free.
-bool GateLockIsFree(const volatile LONG* count);
+NTSIM_KFAST bool GateLockIsFree(const volatile LONG* count);
 // The owner recorded by lock routines (fast/guarded mutexes, ERESOURCE): the caller's KTHREAD.
 // Adopts the calling thread into Ps first, so the identity cannot change while a lock is held.
-PKTHREAD LockOwnerIdentity();
+NTSIM_KFAST PKTHREAD LockOwnerIdentity();
 
 // ---- additions (threads helper) ---------------------------------------------------------------
 // A kernel mutex (KMUTEX: ApcDisable set) the calling thread still owns, or nullptr. A system
 // thread must not exit owning one (bug check THREAD_TERMINATE_HELD_MUTEX), nor a worker routine
 // return owning one (SYSTEM_EXIT_OWNED_MUTEX).
 PVOID OwnedKernelMutex(); // the KMUTEX
+
+// ---- additions (sync helper): executive object bodies (kernel/ke/user_objects.cpp) ----
+// The body of a Mutant object (CreateMutex): a KMUTANT with ApcDisable 0, free or owned once by
+// the calling thread.
+void InitializeMutant(struct _KMUTANT* mutant, bool initialOwner);
+// One release by the owner; STATUS_MUTANT_NOT_OWNED (and no change) for any other thread.
+// *previous: the SignalState before (0 = owned once, negative = owned recursively).
+NTSTATUS ReleaseMutant(struct _KMUTANT* mutant, LONG* previous);
+// NtQueryMutant's view: CurrentCount (SignalState), owned by the caller, abandoned.
+void QueryMutant(struct _KMUTANT* mutant, LONG* currentCount, bool* ownedByCaller, bool* abandoned);
+// KeReleaseSemaphore without the exception: STATUS_SEMAPHORE_LIMIT_EXCEEDED (no change) when
+// the count would pass the limit.
+NTSTATUS ReleaseSemaphore(struct _KSEMAPHORE* semaphore, LONG adjustment, LONG* previous);
+// Object deletion: unlinks a still-owned mutant from its owner thread.
+void DeleteMutant(struct _KMUTANT* mutant);
 
 } // namespace ntsim::ke

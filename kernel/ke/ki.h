@@ -10,6 +10,8 @@
 
 #include "wdm.h"
 
+#include "ke/ke.h"
+
 namespace ntsim::ke {
 
 // Everything Ke knows about one Linux thread.
@@ -20,7 +22,8 @@ struct KiThread {
     // ---- DISPATCH model (affinity.cpp) ----
     KAFFINITY systemAffinity = 0; // KeSetSystemAffinityThreadEx mask (0: none)
     bool holdsProcessor = false;  // owns dispatchCpu's dispatch lock
-    bool pinned = false;          // savedHostMask must be restored on leaving DISPATCH_LEVEL
+    int pinnedHost = -1;          // host CPU the DISPATCH model pinned the thread to (-1: none);
+                                  // kept after lowering (lazy unpin, affinity.cpp)
     cpu_set_t savedHostMask{};    // the thread's host affinity before pinning
     bool dpcThread = false;       // a per-CPU DPC thread (never re-targets)
 
@@ -64,8 +67,16 @@ struct KiThread {
     KiThread& operator=(const KiThread&) = delete;
 };
 
-// The calling thread's state (created on first use).
-KiThread& KiCurrentThread();
+// The calling thread's state (created on first use). Every lock and IRQL routine starts with
+// it, so the common case is one initial-exec TLS load inline (`__thread`: no init guard); the
+// first call of a thread creates the state out of line.
+extern __thread KiThread* t_kiCurrentThread;
+NTSIM_KFAST KiThread& KiCreateCurrentThread();
+inline KiThread& KiCurrentThread() {
+    KiThread* t = t_kiCurrentThread;
+    if (__builtin_expect(t != nullptr, 1)) return *t;
+    return KiCreateCurrentThread();
+}
 
 // Owner identity of a thread: its KTHREAD if Ps set one, else an opaque pointer.
 inline PKTHREAD KiIdentity(KiThread& t) {
@@ -88,7 +99,7 @@ KiThread* KiThreadOf(PKTHREAD thread);
 void KiBindThread(KiThread& t, PKTHREAD thread); // dispatcher lock held
 void KiUnbindThread(KiThread& t);                // dispatcher lock held
 // Called by `t` itself: runs its deliverable kernel APCs if it is at PASSIVE_LEVEL.
-void KiDeliverKernelApcs(KiThread& t);
+NTSIM_KFAST void KiDeliverKernelApcs(KiThread& t);
 // Thread rundown: no more APCs; pending kernel APCs run, user APCs are flushed (rundown
 // routines). Called by the thread itself, without the dispatcher lock.
 void KiRundownApcs(KiThread& t);
@@ -109,9 +120,13 @@ void KiLowerIrql(KIRQL newIrql);
 // ---- DISPATCH model (affinity.cpp) ----
 // Entering DISPATCH_LEVEL: picks a logical CPU (the one the thread runs on, within its system
 // affinity), takes that CPU's dispatch lock and pins the thread to the host CPU behind it.
-void KiAcquireProcessor(KiThread& t);
-// Leaving DISPATCH_LEVEL: releases the dispatch lock, restores the affinity, drains the DPCs.
-void KiReleaseProcessor(KiThread& t);
+NTSIM_KFAST void KiAcquireProcessor(KiThread& t);
+// Leaving DISPATCH_LEVEL: releases the dispatch lock and drains the DPCs; the thread stays
+// pinned until KiRestoreHostAffinity (lazy unpin).
+NTSIM_KFAST void KiReleaseProcessor(KiThread& t);
+// Below DISPATCH_LEVEL: gives a lazily pinned thread its own host affinity back (before it
+// sleeps, when it leaves the kernel).
+NTSIM_KFAST void KiRestoreHostAffinity(KiThread& t);
 // The host (Linux) CPU number behind logical CPU `cpu` (logical n -> allowed host n mod count).
 int KiHostCpu(ULONG cpu);
 // Restricts the calling thread's host affinity to the host CPUs of `mask` (0: the process's
@@ -119,8 +134,8 @@ int KiHostCpu(ULONG cpu);
 void KiApplyHostAffinity(KAFFINITY mask);
 
 // ---- DPCs (dpc.cpp) ----
-void KiInitializeDpcs();        // starts one DPC thread per logical CPU
-void KiKickDpcQueue(ULONG cpu); // wakes the DPC thread of `cpu` if work is queued
+void KiInitializeDpcs();                    // starts one DPC thread per logical CPU
+NTSIM_KFAST void KiKickDpcQueue(ULONG cpu); // wakes the DPC thread of `cpu` if work is queued
 // Queues `dpc` on `cpu` (the timer expiry path: a timer's DPC goes to the timer's CPU unless
 // the DPC names a target).
 BOOLEAN KiInsertQueueDpcOn(PRKDPC dpc, LONG cpu, PVOID arg1, PVOID arg2);

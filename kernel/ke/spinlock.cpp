@@ -40,29 +40,36 @@ bool TryAcquire(PKSPIN_LOCK lock, ULONG_PTR tag) {
     if (__atomic_compare_exchange_n(lock, &expected, tag, false, __ATOMIC_ACQUIRE,
                                     __ATOMIC_RELAXED))
         return true;
-    if (expected == tag) dbg::BugCheck(kSpinLockAlreadyOwned, reinterpret_cast<ULONG_PTR>(lock));
+    if (expected == tag) ke::BugCheckFast(kSpinLockAlreadyOwned, reinterpret_cast<ULONG_PTR>(lock));
     return false;
 }
 
-void Acquire(PKSPIN_LOCK lock) {
-    ULONG_PTR tag = OwnerTag();
+// Waiting is out of line (and ms_abi, see NTSIM_KFAST): the NTAPI routines that inline the
+// uncontended path then make no System V call.
+NTSIM_KFAST __attribute__((noinline)) void AcquireContended(PKSPIN_LOCK lock, ULONG_PTR tag) {
     unsigned spins = 0;
-    while (!TryAcquire(lock, tag)) {
+    do {
         while (Load(lock) != 0)
             SpinPause(spins);
-    }
+    } while (!TryAcquire(lock, tag));
+}
+
+inline void Acquire(PKSPIN_LOCK lock) {
+    ULONG_PTR tag = OwnerTag();
+    if (!TryAcquire(lock, tag)) AcquireContended(lock, tag);
 }
 
 void Release(PKSPIN_LOCK lock) {
     ULONG_PTR value = Load(lock);
     if (value != OwnerTag())
-        dbg::BugCheck(kSpinLockNotOwned, reinterpret_cast<ULONG_PTR>(lock), value);
+        ke::BugCheckFast(kSpinLockNotOwned, reinterpret_cast<ULONG_PTR>(lock), value);
     __atomic_store_n(lock, ULONG_PTR(0), __ATOMIC_RELEASE);
 }
 
 // In-stack queued lock: each waiter spins on its own queue entry, and the lock is handed to
 // waiters in arrival order.
-void AcquireQueued(PKSPIN_LOCK lock, PKLOCK_QUEUE_HANDLE handle) {
+NTSIM_KFAST __attribute__((noinline)) void AcquireQueued(PKSPIN_LOCK lock,
+                                                         PKLOCK_QUEUE_HANDLE handle) {
     PKSPIN_LOCK_QUEUE me = &handle->LockQueue;
     me->Next = nullptr;
     me->Lock = reinterpret_cast<PKSPIN_LOCK>(reinterpret_cast<ULONG_PTR>(lock) | kQueueWait);
@@ -91,13 +98,13 @@ void AcquireQueued(PKSPIN_LOCK lock, PKLOCK_QUEUE_HANDLE handle) {
                      __ATOMIC_RELAXED);
 }
 
-void ReleaseQueued(PKLOCK_QUEUE_HANDLE handle) {
+NTSIM_KFAST __attribute__((noinline)) void ReleaseQueued(PKLOCK_QUEUE_HANDLE handle) {
     PKSPIN_LOCK_QUEUE me = &handle->LockQueue;
     ULONG_PTR tagged = reinterpret_cast<ULONG_PTR>(me->Lock);
     auto* lock = reinterpret_cast<PKSPIN_LOCK>(tagged & ~kQueueFlags);
     if (!(tagged & kQueueOwner) || !lock || Load(lock) == 0)
-        dbg::BugCheck(kSpinLockNotOwned, reinterpret_cast<ULONG_PTR>(lock),
-                      reinterpret_cast<ULONG_PTR>(handle));
+        ke::BugCheckFast(kSpinLockNotOwned, reinterpret_cast<ULONG_PTR>(lock),
+                         reinterpret_cast<ULONG_PTR>(handle));
     me->Lock = lock; // no longer the owner: a second release is caught above
     PKSPIN_LOCK_QUEUE next = __atomic_load_n(&me->Next, __ATOMIC_ACQUIRE);
     if (!next) {

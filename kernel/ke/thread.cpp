@@ -24,8 +24,13 @@ KiThread::~KiThread() {
     KiAbandonMutants(*this);
 }
 
-KiThread& KiCurrentThread() {
+__thread KiThread* t_kiCurrentThread = nullptr;
+
+KiThread& KiCreateCurrentThread() {
+    // The object itself needs construction and destruction at thread exit: a C++ thread_local;
+    // the fast pointer to it is a plain __thread.
     thread_local KiThread state;
+    t_kiCurrentThread = &state;
     return state;
 }
 

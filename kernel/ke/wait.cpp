@@ -175,8 +175,11 @@ void KiSetWaitNext() {
 
 namespace {
 
-NTSTATUS KiWait(ULONG count, PVOID objects[], WAIT_TYPE type, KPROCESSOR_MODE waitMode,
-                bool alertable, PLARGE_INTEGER timeout, PKWAIT_BLOCK blocks, void* caller) {
+// ms_abi: KeWaitForSingleObject's lock-free path stays free of System V calls (NTSIM_KFAST).
+NTSIM_KFAST __attribute__((noinline)) NTSTATUS KiWait(ULONG count, PVOID objects[], WAIT_TYPE type,
+                                                      KPROCESSOR_MODE waitMode, bool alertable,
+                                                      PLARGE_INTEGER timeout, PKWAIT_BLOCK blocks,
+                                                      void* caller) {
     KiThread& t = KiCurrentThread();
     if (t.waitNext) { // the hand-off of a Wait = TRUE signalling call ends here
         t.waitNext = false;
@@ -223,6 +226,9 @@ NTSTATUS KiWait(ULONG count, PVOID objects[], WAIT_TYPE type, KPROCESSOR_MODE wa
         t.apcWake = false;
         for (ULONG i = 0; i < count; ++i)
             KiInsertTailList(&HeaderOf(objects[i])->WaitListHead, &blocks[i].WaitListEntry);
+        // Going to sleep: a thread left pinned by its last DISPATCH section gets its own
+        // affinity back, so that it wakes wherever the host scheduler likes (lazy unpin).
+        KiRestoreHostAffinity(t);
         while (t.waiting && !t.apcWake) {
             bool expired = false;
             switch (deadline.kind) {
@@ -281,6 +287,22 @@ extern "C" NTSTATUS NTAPI KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitR
                                                 KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
                                                 PLARGE_INTEGER Timeout) {
     (void)WaitReason;
+    // Fast path without the dispatcher lock: a signalled notification event. Its wait has no
+    // side effect (the event stays set), so one acquire load of SignalState (stored with
+    // release by event.cpp) decides, exactly as the locked test would. Everything with a rule
+    // to apply takes the slow path: a Wait = TRUE hand-off, a kernel APC to deliver first, an
+    // IRQL at which only polling is allowed. A satisfied wait wins over alerts and user APCs
+    // there too, so Alertable needs no check.
+    KiThread& t = KiCurrentThread();
+    auto* header = static_cast<DISPATCHER_HEADER*>(Object);
+    // Signalling (event.cpp): a KeSetEvent that has not finished with the event yet; its
+    // release store of 0 is its last access, so after reading 0 the caller may free the event.
+    if (header && header->Type == EventNotificationObject && !t.waitNext &&
+        !t.kernelApcPending.load(std::memory_order_relaxed) &&
+        (t.irql < DISPATCH_LEVEL || (Timeout && Timeout->QuadPart == 0)) &&
+        __atomic_load_n(&header->SignalState, __ATOMIC_ACQUIRE) > 0 &&
+        __atomic_load_n(&header->Signalling, __ATOMIC_ACQUIRE) == 0)
+        return STATUS_WAIT_0;
     PVOID objects[1] = {Object};
     return KiWait(1, objects, WaitAny, WaitMode, Alertable, Timeout, nullptr,
                   __builtin_return_address(0));

@@ -19,6 +19,7 @@ struct LoadedImage {
     uintptr_t base;          // lowest mapped address of the image
     size_t size;             // span of the mapped segments
     PDRIVER_OBJECT driverObject;
+    bool stopPending = false; // stopped while open: DriverUnload runs at the last close
 };
 
 // Loads a driver the way the service control manager's start does: checks the image's imports
@@ -32,7 +33,9 @@ NTSTATUS LoadDriver(const std::string& serviceName, const std::string& imagePath
 
 // Unloads a driver: STATUS_INVALID_DEVICE_REQUEST if it has no DriverUnload (Windows refuses to
 // stop it), otherwise calls DriverUnload, then reports devices it did not delete and pool it did
-// not free (by tag) to the debug log, then unmaps the image.
+// not free (by tag) to the debug log, then unmaps the image. While one of its devices is open,
+// as on Windows, new opens fail and DriverUnload waits for the last close: STATUS_PENDING (the
+// service shows STOP_PENDING until then).
 NTSTATUS UnloadDriver(const std::string& serviceName);
 
 // Leaks found by the last UnloadDriver of this service (for tests and the shutdown report).

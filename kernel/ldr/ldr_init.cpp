@@ -56,6 +56,7 @@ void Shutdown() {
                                   "%s has no DriverUnload: left loaded at shutdown", name.c_str());
         }
     }
+    FinishPendingUnloads();
 }
 
 UnloadReport LastUnloadReport(const std::string& serviceName) {

@@ -10,7 +10,8 @@
 
 namespace ntsim::ldr {
 
-enum class ImageState { Loading, Loaded, Unloading };
+// UnloadPending: stopped while a device was open; DriverUnload runs at the last close.
+enum class ImageState { Loading, Loaded, Unloading, UnloadPending };
 
 struct ImageRecord {
     LoadedImage image;      // base/size 0 until the image is mapped
@@ -42,5 +43,8 @@ NTSTATUS CheckDriverImage(const std::string& path);
 // After DriverUnload (or a failed DriverEntry): devices left on the driver object and pool
 // allocated by the image's code still alive, logged and returned.
 UnloadReport CollectLeaks(const ImageRecord& record);
+
+// Shutdown: finishes the unloads still waiting for a last close, waits for those running.
+void FinishPendingUnloads();
 
 } // namespace ntsim::ldr

@@ -3,7 +3,12 @@
 // and the image is unmapped.
 #include <dlfcn.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "core/callout.h"
 #include "dbg/dbg.h"
@@ -69,20 +74,18 @@ UnloadReport CollectLeaks(const ImageRecord& record) {
     return report;
 }
 
-NTSTATUS UnloadDriver(const std::string& serviceName) {
-    auto& state = State();
-    ImageRecord* record;
-    PDRIVER_OBJECT driver;
-    {
-        std::lock_guard guard(state.lock);
-        record = FindByService(state, serviceName);
-        if (!record || record->state != ImageState::Loaded) return STATUS_OBJECT_NAME_NOT_FOUND;
-        driver = record->image.driverObject;
-        // Without an unload routine Windows refuses to stop the driver.
-        if (!driver->DriverUnload) return STATUS_INVALID_DEVICE_REQUEST;
-        record->state = ImageState::Unloading;
-    }
+namespace {
 
+// Deferred unloads started from the last close and not finished yet (Shutdown waits for them).
+std::mutex g_finishLock;
+std::condition_variable g_finishDone;
+size_t g_finishing = 0;
+
+// DriverUnload, the wait for the image's work, the leak report, the driver object and the
+// mapping. The record is in state Unloading and owned by the caller.
+void FinishUnload(ImageRecord* record, PDRIVER_OBJECT driver) {
+    auto& state = State();
+    const std::string serviceName = record->image.serviceName;
     CallDriverRoutine(driver->DriverUnload, driver);
 
     // Work items and system threads still running the driver's code hold references that keep
@@ -114,7 +117,86 @@ NTSTATUS UnloadDriver(const std::string& serviceName) {
         state.reports[ServiceKey(serviceName)] = std::move(report);
         state.images.remove_if([&](const ImageRecord& r) { return &r == record; });
     }
+}
+
+// Claims a stop-pending record for FinishUnload; nullptr if it is not (or no longer) pending.
+ImageRecord* ClaimPending(PDRIVER_OBJECT driver) {
+    auto& state = State();
+    std::lock_guard guard(state.lock);
+    for (auto& r : state.images)
+        if (r.image.driverObject == driver && r.state == ImageState::UnloadPending) {
+            r.state = ImageState::Unloading;
+            r.image.stopPending = false;
+            return &r;
+        }
+    return nullptr;
+}
+
+// The last file object of a stop-pending driver went (called by the I/O manager on the
+// releasing thread, inside an object's deletion): the unload runs on a thread of its own.
+void OnLastClose(PDRIVER_OBJECT driver) {
+    ImageRecord* record = ClaimPending(driver);
+    if (!record) return;
+    {
+        std::lock_guard guard(g_finishLock);
+        ++g_finishing;
+    }
+    std::thread([record, driver] {
+        FinishUnload(record, driver);
+        std::lock_guard guard(g_finishLock);
+        --g_finishing;
+        g_finishDone.notify_all();
+    }).detach();
+}
+
+} // namespace
+
+NTSTATUS UnloadDriver(const std::string& serviceName) {
+    auto& state = State();
+    ImageRecord* record;
+    PDRIVER_OBJECT driver;
+    {
+        std::lock_guard guard(state.lock);
+        record = FindByService(state, serviceName);
+        if (!record || record->state != ImageState::Loaded) return STATUS_OBJECT_NAME_NOT_FOUND;
+        driver = record->image.driverObject;
+        // Without an unload routine Windows refuses to stop the driver.
+        if (!driver->DriverUnload) return STATUS_INVALID_DEVICE_REQUEST;
+        record->state = ImageState::Unloading;
+        static bool handlerSet = (io::SetDeferredUnloadHandler(OnLastClose), true);
+        (void)handlerSet;
+        // While a device is open, DriverUnload waits for the last close (STOP_PENDING).
+        if (!io::PrepareDriverUnload(driver)) {
+            record->state = ImageState::UnloadPending;
+            record->image.stopPending = true;
+            dbg::LogKernelMessage(dbg::Severity::Info,
+                                  "%s: a device is still open; DriverUnload runs when the last "
+                                  "handle closes",
+                                  ImageFileName(record->image.path).c_str());
+            return STATUS_PENDING;
+        }
+    }
+    FinishUnload(record, driver);
     return STATUS_SUCCESS;
+}
+
+// Shutdown: a driver still waiting for its last close is unloaded now (its clients are gone or
+// going); unloads already started by a last close are waited for.
+void FinishPendingUnloads() {
+    std::vector<PDRIVER_OBJECT> pending;
+    {
+        auto& state = State();
+        std::lock_guard guard(state.lock);
+        for (auto& r : state.images)
+            if (r.state == ImageState::UnloadPending) pending.push_back(r.image.driverObject);
+    }
+    for (PDRIVER_OBJECT driver : pending) {
+        io::CancelDeferredUnload(driver);
+        if (ImageRecord* record = ClaimPending(driver)) FinishUnload(record, driver);
+    }
+    std::unique_lock lock(g_finishLock);
+    g_finishDone.wait_for(lock, std::chrono::milliseconds(kImageWorkTimeoutMs),
+                          [] { return g_finishing == 0; });
 }
 
 } // namespace ntsim::ldr

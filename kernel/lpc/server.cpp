@@ -38,9 +38,12 @@
 
 #include "dbg/dbg.h"
 #include "io/io.h"
+#include "ke/ke.h"
 #include "lpc/control.h"
 #include "lpc/lpc.h"
 #include "lpc/root.h"
+#include "lpc/spin_wait.h"
+#include "mm/mm.h"
 #include "ob/ob.h"
 #include "ps/ps.h"
 #include "se/se.h"
@@ -51,7 +54,6 @@ namespace {
 using namespace wire;
 
 constexpr NTSTATUS kKilledExitStatus = 1; // a client that died without ExitProcess
-constexpr int kSpinIterations = 2000;     // a few microseconds of polling before FUTEX_WAIT
 
 void FutexWake(std::atomic<uint32_t>* word) {
     syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), FUTEX_WAKE, INT32_MAX, nullptr, nullptr,
@@ -60,10 +62,6 @@ void FutexWake(std::atomic<uint32_t>* word) {
 void FutexWait(std::atomic<uint32_t>* word, uint32_t expected, long timeoutNs) {
     timespec ts{timeoutNs / 1'000'000'000, timeoutNs % 1'000'000'000};
     syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), FUTEX_WAIT, expected, &ts, nullptr, 0);
-}
-bool Multicore() {
-    static const bool multi = sysconf(_SC_NPROCESSORS_ONLN) > 1;
-    return multi;
 }
 
 struct ClientProcess {
@@ -273,8 +271,11 @@ std::shared_ptr<ClientProcess> NewClientProcess(Server& s, pid_t pid, uid_t uid,
     auto cp = std::make_shared<ClientProcess>();
     cp->linuxPid = pid;
     cp->uid = uid;
-    cp->memfd = memfd_create("ntsim-arena", MFD_CLOEXEC);
-    if (cp->memfd < 0 || ftruncate(cp->memfd, off_t(kArenaSize)) != 0) {
+    // Sealed at its size: a client holding the descriptor cannot shrink it under the kernel's
+    // mapping, so the kernel's view of the arena stays valid (and needs no probing, below).
+    cp->memfd = memfd_create("ntsim-arena", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (cp->memfd < 0 || ftruncate(cp->memfd, off_t(kArenaSize)) != 0 ||
+        fcntl(cp->memfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
         if (cp->memfd >= 0) close(cp->memfd);
         *status = STATUS_INSUFFICIENT_RESOURCES;
         return nullptr;
@@ -287,6 +288,7 @@ std::shared_ptr<ClientProcess> NewClientProcess(Server& s, pid_t pid, uid_t uid,
         return nullptr;
     }
     cp->arena = static_cast<uint8_t*>(base);
+    mm::RegisterBackedRange(cp->arena, kArenaSize);
     PEPROCESS parent = nullptr;
     {
         std::lock_guard guard(s.lock);
@@ -305,6 +307,7 @@ std::shared_ptr<ClientProcess> NewClientProcess(Server& s, pid_t pid, uid_t uid,
     *status = ps::CreateProcess(parent, ImageNameOf(pid), &cp->process);
     if (parent) ob::DereferenceObject(parent);
     if (!NT_SUCCESS(*status)) {
+        mm::UnregisterBackedRange(cp->arena);
         munmap(cp->arena, kArenaSize);
         close(cp->memfd);
         return nullptr;
@@ -321,6 +324,7 @@ void ReleaseClientProcess(Server& s, const std::shared_ptr<ClientProcess>& cp) {
         std::lock_guard guard(s.lock);
         s.processes.erase(cp->cookie);
     }
+    mm::UnregisterBackedRange(cp->arena);
     munmap(cp->arena, kArenaSize);
     close(cp->memfd);
     ob::DereferenceObject(cp->process);
@@ -332,17 +336,19 @@ void ServeRequests(Connection& c) {
     std::atomic<uint32_t>& state = c.header->state;
     Request request;
     Reply reply;
+    AdaptiveSpin spin;
     for (;;) {
-        int spins = Multicore() ? kSpinIterations : 0;
+        // A client making calls back to back posts its next request soon: poll briefly first.
+        spin.Poll([&] { return state.load(std::memory_order_acquire) == kSlotRequest || c.dead; });
         while (state.load(std::memory_order_acquire) != kSlotRequest && !c.dead) {
-            if (spins > 0) {
-                --spins;
-                __builtin_ia32_pause();
-                continue;
-            }
-            uint32_t seen = state.load(std::memory_order_acquire);
-            if (seen == kSlotRequest) break;
-            FutexWait(&state, seen, 100'000'000); // bounded: a dead client is noticed anyway
+            ke::RestoreThreadAffinity(); // idle: drop a pin left by a DISPATCH section
+            // Announce the sleep, then look again: a request posted before the announcement
+            // is seen here, one posted after it comes with a FUTEX_WAKE.
+            c.header->kernelSleeping.store(1, std::memory_order_seq_cst);
+            uint32_t seen = state.load(std::memory_order_seq_cst);
+            if (seen != kSlotRequest && !c.dead)
+                FutexWait(&state, seen, 100'000'000); // bounded: a dead client is noticed anyway
+            c.header->kernelSleeping.store(0, std::memory_order_relaxed);
         }
         if (c.dead) return;
         // Copy the request out of shared memory first: the client cannot change it under us.
@@ -364,8 +370,8 @@ void ServeRequests(Connection& c) {
         }
         c.busy = false;
         std::memcpy(&c.header->reply, &reply, sizeof(reply));
-        state.store(kSlotReply, std::memory_order_release);
-        FutexWake(&state);
+        state.store(kSlotReply, std::memory_order_seq_cst);
+        if (c.header->clientSleeping.load(std::memory_order_seq_cst)) FutexWake(&state);
         if (last) return;
     }
 }
@@ -411,7 +417,12 @@ void ServeClient(Server& s, const std::shared_ptr<Connection>& c, const Hello& h
     }
     if (haveSlot) {
         status = ps::AttachCurrentThread(cp->process, &c->thread);
-        if (NT_SUCCESS(status)) ob::ReferenceObject(c->thread);
+        if (NT_SUCCESS(status)) {
+            ob::ReferenceObject(c->thread);
+            // The client's own Linux thread, so priority changes reach it (ignored if it is
+            // not a thread of the peer process).
+            ps::SetHostThread(c->thread, int(cred.pid), int(hello.linuxTid));
+        }
     }
     if (!NT_SUCCESS(status) || !haveSlot) {
         reply.status = status;

@@ -9,10 +9,13 @@
 
 #include <wdm.h>
 
+#include "ex/ex.h"
 #include "io/io.h"
+#include "ke/ke.h"
 #include "lpc/lpc.h"
 #include "ob/ob.h"
 #include "ps/ps.h"
+#include "se/se.h"
 
 namespace ntsim::lpc {
 namespace {
@@ -119,7 +122,8 @@ NTSTATUS DeviceIoControl(const ClientContext& c, const wire::Request& r) {
     if (!ArenaRange(c, r.a[3], r.a[4], &in) || !ArenaRange(c, r.a[5], r.a[6], &out) ||
         !ArenaObject(c, r.a[7], &iosb) || !iosb)
         return STATUS_ACCESS_VIOLATION;
-    return io::NtDeviceIoControlFile(ToHandle(r.a[0]), ToHandle(r.a[1]), nullptr,
+    return io::NtDeviceIoControlFile(ToHandle(r.a[0]), ToHandle(r.a[1]),
+                                     reinterpret_cast<PVOID>(r.a[9]),
                                      reinterpret_cast<PVOID>(r.a[8]), iosb, ULONG(r.a[2]), in,
                                      ULONG(r.a[4]), out, ULONG(r.a[6]), UserMode);
 }
@@ -134,20 +138,12 @@ NTSTATUS ReadWrite(const ClientContext& c, const wire::Request& r, bool write) {
         !ArenaObject(c, r.a[5], &key) || !ArenaObject(c, r.a[6], &iosb) || !iosb)
         return STATUS_ACCESS_VIOLATION;
     auto fn = write ? io::NtWriteFile : io::NtReadFile;
-    return fn(ToHandle(r.a[0]), ToHandle(r.a[1]), nullptr, reinterpret_cast<PVOID>(r.a[7]), iosb,
-              buffer, ULONG(r.a[3]), offset, key, UserMode);
+    return fn(ToHandle(r.a[0]), ToHandle(r.a[1]), reinterpret_cast<PVOID>(r.a[8]),
+              reinterpret_cast<PVOID>(r.a[7]), iosb, buffer, ULONG(r.a[3]), offset, key, UserMode);
 }
 
-// The object a wait on `body` waits for: the object itself if it is a dispatcher object, the
-// file object's event for a file (as NtWaitForSingleObject on a file handle does).
-PVOID WaitTarget(PVOID body) {
-    POBJECT_TYPE type = ob::TypeOf(body);
-    if (type == *IoFileObjectType) return &static_cast<PFILE_OBJECT>(body)->Event;
-    if (ob::InfoOf(type).waitable) return body;
-    return nullptr;
-}
-
-// Waits in slices so a client that dies while its thread waits is noticed.
+// Waits in slices so a client that dies while its thread waits is noticed. `wait` gets the
+// slice as a relative timeout (100 ns units).
 template <typename WaitFn>
 NTSTATUS SlicedWait(const ClientContext& c, bool hasTimeout, LONGLONG timeout, WaitFn wait) {
     using Clock = std::chrono::steady_clock;
@@ -157,7 +153,9 @@ NTSTATUS SlicedWait(const ClientContext& c, bool hasTimeout, LONGLONG timeout, W
         KeQuerySystemTime(&now);
         timeout = now.QuadPart >= timeout ? 0 : now.QuadPart - timeout;
     }
-    const bool infinite = !hasTimeout;
+    // A relative timeout too long to add to the clock (SleepEx(INFINITE) passes the most
+    // negative one) waits forever.
+    const bool infinite = !hasTimeout || timeout < -(INT64_MAX / 200);
     const auto deadline = Clock::now() + std::chrono::nanoseconds(infinite ? 0 : -timeout * 100);
     for (;;) {
         LARGE_INTEGER slice;
@@ -176,22 +174,15 @@ NTSTATUS SlicedWait(const ClientContext& c, bool hasTimeout, LONGLONG timeout, W
     }
 }
 
+// The waits, event, semaphore and mutant services are the executive's (kernel/ex), called with
+// the arguments captured here and previous mode UserMode: one implementation for drivers'
+// Zw*/Nt* calls and clients.
 NTSTATUS WaitSingle(const ClientContext& c, const wire::Request& r) {
-    PVOID body = nullptr;
-    NTSTATUS status =
-        ob::ReferenceHandle(ToHandle(r.a[0]), nullptr, SYNCHRONIZE, UserMode, &body, nullptr);
-    if (!NT_SUCCESS(status)) return status;
-    PVOID target = WaitTarget(body);
-    if (!target) {
-        ob::DereferenceObject(body);
-        return STATUS_OBJECT_TYPE_MISMATCH;
-    }
+    const HANDLE handle = ToHandle(r.a[0]);
     const BOOLEAN alertable = r.a[1] ? TRUE : FALSE;
-    status = SlicedWait(c, r.a[2] != 0, static_cast<LONGLONG>(r.a[3]), [&](PLARGE_INTEGER t) {
-        return KeWaitForSingleObject(target, UserRequest, UserMode, alertable, t);
+    return SlicedWait(c, r.a[2] != 0, static_cast<LONGLONG>(r.a[3]), [&](PLARGE_INTEGER t) {
+        return ex::WaitForSingleHandle(handle, alertable, t, UserMode);
     });
-    ob::DereferenceObject(body);
-    return status;
 }
 
 NTSTATUS WaitMultiple(const ClientContext& c, const wire::Request& r) {
@@ -200,94 +191,298 @@ NTSTATUS WaitMultiple(const ClientContext& c, const wire::Request& r) {
     if (r.a[2] > 1) return STATUS_INVALID_PARAMETER_3;
     void* p = nullptr;
     if (!ArenaRange(c, r.a[1], count * sizeof(uint64_t), &p) || !p) return STATUS_ACCESS_VIOLATION;
-    std::vector<uint64_t> handles(count);
-    std::memcpy(handles.data(), p, count * sizeof(uint64_t));
-    std::vector<PVOID> bodies, targets;
-    NTSTATUS status = STATUS_SUCCESS;
-    for (uint64_t h : handles) {
-        PVOID body = nullptr;
-        status = ob::ReferenceHandle(ToHandle(h), nullptr, SYNCHRONIZE, UserMode, &body, nullptr);
-        if (!NT_SUCCESS(status)) break;
-        bodies.push_back(body);
-        PVOID target = WaitTarget(body);
-        if (!target) {
-            status = STATUS_OBJECT_TYPE_MISMATCH;
-            break;
-        }
-        targets.push_back(target);
+    HANDLE handles[kMaxWaitObjects];
+    for (uint64_t i = 0; i < count; ++i) {
+        uint64_t h;
+        std::memcpy(&h, static_cast<uint8_t*>(p) + i * sizeof(h), sizeof(h));
+        handles[i] = ToHandle(h);
     }
-    if (NT_SUCCESS(status)) {
-        std::vector<KWAIT_BLOCK> blocks(count);
-        const WAIT_TYPE type = r.a[2] ? WaitAll : WaitAny;
-        const BOOLEAN alertable = r.a[3] ? TRUE : FALSE;
-        status = SlicedWait(c, r.a[4] != 0, static_cast<LONGLONG>(r.a[5]), [&](PLARGE_INTEGER t) {
-            return KeWaitForMultipleObjects(ULONG(count), targets.data(), type, UserRequest,
-                                            UserMode, alertable, t, blocks.data());
-        });
-    }
-    for (PVOID body : bodies)
-        ob::DereferenceObject(body);
+    const WAIT_TYPE type = r.a[2] ? WaitAll : WaitAny;
+    const BOOLEAN alertable = r.a[3] ? TRUE : FALSE;
+    return SlicedWait(c, r.a[4] != 0, static_cast<LONGLONG>(r.a[5]), [&](PLARGE_INTEGER t) {
+        return ex::WaitForMultipleHandles(ULONG(count), handles, type, alertable, t, UserMode);
+    });
+}
+
+NTSTATUS DelayExecution(const ClientContext& c, const wire::Request& r) {
+    const BOOLEAN alertable = r.a[0] ? TRUE : FALSE;
+    NTSTATUS status = SlicedWait(c, true, static_cast<LONGLONG>(r.a[1]), [&](PLARGE_INTEGER t) {
+        NTSTATUS s = ex::DelayExecution(alertable, t, UserMode);
+        return s == STATUS_SUCCESS ? STATUS_TIMEOUT : s; // a slice elapsed: go on
+    });
+    return status == STATUS_TIMEOUT ? STATUS_SUCCESS : status; // the delay elapsed
+}
+
+// Create/Open of a named object: arguments 0 access, 1-4 the name and attributes.
+template <typename Fn>
+NTSTATUS CreateOrOpen(const ClientContext& c, const wire::Request& r, wire::Reply* reply,
+                      bool nameRequired, Fn fn) {
+    CapturedAttributes oa;
+    NTSTATUS status = CaptureAttributes(c, r.a[1], r.a[2], r.a[3], r.a[4], &oa, nameRequired);
+    if (!NT_SUCCESS(status)) return status;
+    if (!FitsUlong(r.a[0])) return STATUS_INVALID_PARAMETER;
+    HANDLE handle = nullptr;
+    status = fn(ACCESS_MASK(r.a[0]), &oa.attributes, &handle);
+    reply->v[0] = FromHandle(handle);
     return status;
 }
 
 NTSTATUS CreateEvent(const ClientContext& c, const wire::Request& r, wire::Reply* reply) {
-    CapturedAttributes oa;
-    NTSTATUS status = CaptureAttributes(c, r.a[1], r.a[2], r.a[3], r.a[4], &oa, false);
-    if (!NT_SUCCESS(status)) return status;
     if (r.a[5] > SynchronizationEvent) return STATUS_INVALID_PARAMETER;
-    if (!FitsUlong(r.a[0])) return STATUS_INVALID_PARAMETER;
-    PVOID body = nullptr;
-    status = ob::CreateObject(ob::EventType(), &oa.attributes, sizeof(KEVENT), &body);
-    if (!NT_SUCCESS(status)) return status;
-    KeInitializeEvent(static_cast<PKEVENT>(body), static_cast<EVENT_TYPE>(r.a[5]),
-                      r.a[6] ? TRUE : FALSE);
-    HANDLE handle = nullptr;
-    status =
-        ob::InsertObject(body, ACCESS_MASK(r.a[0]), oa.attributes.Attributes, UserMode, &handle);
-    reply->v[0] = FromHandle(handle);
-    return status;
+    return CreateOrOpen(
+        c, r, reply, false, [&](ACCESS_MASK access, POBJECT_ATTRIBUTES oa, HANDLE* h) {
+            return ex::CreateEventObject(h, access, oa, static_cast<EVENT_TYPE>(r.a[5]),
+                                         r.a[6] ? TRUE : FALSE, UserMode);
+        });
 }
 
 NTSTATUS OpenEvent(const ClientContext& c, const wire::Request& r, wire::Reply* reply) {
-    CapturedAttributes oa;
-    NTSTATUS status = CaptureAttributes(c, r.a[1], r.a[2], r.a[3], r.a[4], &oa, true);
-    if (!NT_SUCCESS(status)) return status;
-    if (!FitsUlong(r.a[0])) return STATUS_INVALID_PARAMETER;
+    return CreateOrOpen(c, r, reply, true,
+                        [&](ACCESS_MASK access, POBJECT_ATTRIBUTES oa, HANDLE* h) {
+                            return ex::OpenEventObject(h, access, oa, UserMode);
+                        });
+}
+
+NTSTATUS ChangeEvent(const wire::Request& r, wire::Reply* reply, ex::EventOperation operation) {
+    LONG previous = 0;
+    NTSTATUS status = ex::ChangeEventObject(ToHandle(r.a[0]), operation, &previous, UserMode);
+    reply->v[0] = static_cast<uint64_t>(previous);
+    return status;
+}
+
+// A LONG argument: the low 32 bits, sign-extended values accepted too.
+bool ToLong(uint64_t v, LONG* out) {
+    const auto s = static_cast<int64_t>(v);
+    if (s >= INT32_MIN && s <= INT32_MAX) {
+        *out = LONG(s);
+        return true;
+    }
+    if (v <= 0xFFFFFFFFull) {
+        *out = LONG(uint32_t(v));
+        return true;
+    }
+    return false;
+}
+
+NTSTATUS CreateSemaphore(const ClientContext& c, const wire::Request& r, wire::Reply* reply) {
+    LONG initial, maximum;
+    if (!ToLong(r.a[5], &initial) || !ToLong(r.a[6], &maximum)) return STATUS_INVALID_PARAMETER;
+    return CreateOrOpen(
+        c, r, reply, false, [&](ACCESS_MASK access, POBJECT_ATTRIBUTES oa, HANDLE* h) {
+            return ex::CreateSemaphoreObject(h, access, oa, initial, maximum, UserMode);
+        });
+}
+
+NTSTATUS ReleaseSemaphore(const wire::Request& r, wire::Reply* reply) {
+    LONG count, previous = 0;
+    if (!ToLong(r.a[1], &count)) return STATUS_INVALID_PARAMETER;
+    NTSTATUS status = ex::ReleaseSemaphoreObject(ToHandle(r.a[0]), count, &previous, UserMode);
+    reply->v[0] = static_cast<uint64_t>(previous);
+    return status;
+}
+
+NTSTATUS QuerySemaphore(const wire::Request& r, wire::Reply* reply) {
+    LONG current = 0, maximum = 0;
+    NTSTATUS status = ex::QuerySemaphoreObject(ToHandle(r.a[0]), &current, &maximum, UserMode);
+    reply->v[0] = static_cast<uint64_t>(current);
+    reply->v[1] = static_cast<uint64_t>(maximum);
+    return status;
+}
+
+NTSTATUS CreateMutant(const ClientContext& c, const wire::Request& r, wire::Reply* reply) {
+    return CreateOrOpen(
+        c, r, reply, false, [&](ACCESS_MASK access, POBJECT_ATTRIBUTES oa, HANDLE* h) {
+            return ex::CreateMutantObject(h, access, oa, r.a[5] ? TRUE : FALSE, UserMode);
+        });
+}
+
+NTSTATUS ReleaseMutant(const wire::Request& r, wire::Reply* reply) {
+    LONG previous = 0;
+    NTSTATUS status = ex::ReleaseMutantObject(ToHandle(r.a[0]), &previous, UserMode);
+    reply->v[0] = static_cast<uint64_t>(previous);
+    return status;
+}
+
+NTSTATUS QueryMutant(const wire::Request& r, wire::Reply* reply) {
+    LONG current = 0;
+    BOOLEAN owned = FALSE, abandoned = FALSE;
+    NTSTATUS status =
+        ex::QueryMutantObject(ToHandle(r.a[0]), &current, &owned, &abandoned, UserMode);
+    reply->v[0] = static_cast<uint64_t>(current);
+    reply->v[1] = owned;
+    reply->v[2] = abandoned;
+    return status;
+}
+
+NTSTATUS QueueApcThread(const wire::Request& r) {
+    if (!r.a[1]) return STATUS_INVALID_PARAMETER;
+    auto value = [](uint64_t v) { return reinterpret_cast<PVOID>(static_cast<ULONG_PTR>(v)); };
+    return ex::QueueApcThreadObject(ToHandle(r.a[0]), value(r.a[1]), value(r.a[2]), value(r.a[3]),
+                                    value(r.a[4]), UserMode);
+}
+
+// One of the calling thread's user APCs, for its runtime to call (the return to user mode).
+NTSTATUS DequeueUserApc(wire::Reply* reply) {
+    ke::UserApcCall call;
+    if (!ke::DequeueUserApc(&call)) return STATUS_SUCCESS; // v0 stays 0: none left
+    auto value = [](PVOID p) { return static_cast<uint64_t>(reinterpret_cast<ULONG_PTR>(p)); };
+    reply->v[0] = 1;
+    reply->v[1] = value(reinterpret_cast<PVOID>(call.normalRoutine));
+    reply->v[2] = value(call.normalContext);
+    reply->v[3] = value(call.systemArgument1);
+    reply->v[4] = value(call.systemArgument2);
+    return STATUS_SUCCESS;
+}
+
+// GetExitCodeThread / GetExitCodeProcess: the exit status of a thread or process handle
+// (STATUS_PENDING, i.e. STILL_ACTIVE, while it runs).
+NTSTATUS QueryExitStatus(const wire::Request& r, wire::Reply* reply) {
+    const HANDLE handle = ToHandle(r.a[0]);
+    PVOID body = nullptr;
+    NTSTATUS status = ob::ReferenceHandle(
+        handle, ps::ThreadType(), THREAD_QUERY_LIMITED_INFORMATION, UserMode, &body, nullptr);
+    if (NT_SUCCESS(status)) {
+        reply->v[0] = uint32_t(ps::ThreadExitStatus(static_cast<PETHREAD>(body)));
+    } else if (status == STATUS_OBJECT_TYPE_MISMATCH) {
+        status = ob::ReferenceHandle(handle, ps::ProcessType(), PROCESS_QUERY_LIMITED_INFORMATION,
+                                     UserMode, &body, nullptr);
+        if (NT_SUCCESS(status))
+            reply->v[0] = uint32_t(ps::ProcessExitStatus(static_cast<PEPROCESS>(body)));
+    }
+    if (body) ob::DereferenceObject(body);
+    return status;
+}
+
+// NtOpenThread by client id: the caller's own threads, and other processes' threads of the same
+// user (any as SYSTEM); others only for SYNCHRONIZE / THREAD_QUERY_LIMITED_INFORMATION.
+NTSTATUS OpenThread(const wire::Request& r, wire::Reply* reply) {
+    if (!FitsUlong(r.a[0]) || !FitsUlong(r.a[1])) return STATUS_INVALID_PARAMETER;
+    PETHREAD thread = nullptr;
+    if (!NT_SUCCESS(ps::LookupThread(ToHandle(r.a[2]), &thread))) return STATUS_INVALID_CID;
+    ACCESS_MASK access = ob::MapGenericAccess(ps::ThreadType(), ACCESS_MASK(r.a[0]));
+    if (access & MAXIMUM_ALLOWED) access = (access & ~MAXIMUM_ALLOWED) | THREAD_ALL_ACCESS;
+    constexpr ACCESS_MASK kAnyone = SYNCHRONIZE | THREAD_QUERY_LIMITED_INFORMATION;
+    NTSTATUS status = STATUS_SUCCESS;
+    PEPROCESS process = ps::ProcessOf(thread);
+    if (process != ps::CurrentProcess() && (access & ~kAnyone)) {
+        se::TokenPtr caller = se::CurrentToken();
+        se::TokenPtr owner = se::ProcessToken(process);
+        const bool sameUser =
+            caller && owner && se::EqualSid(caller->user.data(), owner->user.data());
+        if (!(caller && caller->systemToken) && !sameUser) status = STATUS_ACCESS_DENIED;
+    }
     HANDLE handle = nullptr;
-    status = ob::OpenObjectByName(&oa.attributes, ob::EventType(), ACCESS_MASK(r.a[0]), UserMode,
-                                  nullptr, &handle);
+    if (NT_SUCCESS(status))
+        status = ob::CreateHandle(ps::CurrentProcess(), thread, access, ULONG(r.a[1]) & OBJ_INHERIT,
+                                  &handle);
+    ob::DereferenceObject(thread);
     reply->v[0] = FromHandle(handle);
     return status;
 }
 
-NTSTATUS SetOrResetEvent(const wire::Request& r, wire::Reply* reply, bool set) {
-    PVOID body = nullptr;
-    NTSTATUS status = ob::ReferenceHandle(ToHandle(r.a[0]), ob::EventType(), EVENT_MODIFY_STATE,
-                                          UserMode, &body, nullptr);
-    if (!NT_SUCCESS(status)) return status;
-    auto* event = static_cast<PKEVENT>(body);
-    reply->v[0] = static_cast<uint64_t>(set ? KeSetEvent(event, IO_NO_INCREMENT, FALSE)
-                                            : KeResetEvent(event));
-    ob::DereferenceObject(body);
-    return STATUS_SUCCESS;
-}
+// NtDuplicateObject from user mode: the source and target are process handles with
+// PROCESS_DUP_HANDLE (the pseudo handle -1 is the caller); the source handle is one of the
+// source process's user handles. Without DUPLICATE_SAME_ACCESS the new handle may not have more
+// access than the source handle grants. DUPLICATE_CLOSE_SOURCE closes the source handle
+// whatever the outcome, as Windows documents.
+constexpr ULONG kDuplicateOptions = DUPLICATE_CLOSE_SOURCE | DUPLICATE_SAME_ACCESS | 0x4;
 
 NTSTATUS Duplicate(const wire::Request& r, wire::Reply* reply) {
-    // Same-process duplication only; a kernel handle is never reachable from user mode.
-    HANDLE source = ToHandle(r.a[0]);
-    if (ob::IsKernelHandle(source) || !FitsUlong(r.a[1]) || !FitsUlong(r.a[2]) ||
-        !FitsUlong(r.a[3]))
-        return STATUS_INVALID_HANDLE;
-    PVOID body = nullptr;
-    NTSTATUS status = ob::ReferenceHandle(source, nullptr, 0, UserMode, &body, nullptr);
+    const HANDLE source = ToHandle(r.a[0]);
+    if (!FitsUlong(r.a[1]) || !FitsUlong(r.a[2]) || !FitsUlong(r.a[3]))
+        return STATUS_INVALID_PARAMETER;
+    const ULONG options = ULONG(r.a[3]);
+    if (options & ~kDuplicateOptions) return STATUS_INVALID_PARAMETER;
+    const bool wantTarget = r.a[6] != 0;
+    PVOID sourceProcess = nullptr, targetProcess = nullptr;
+    NTSTATUS status = ob::ReferenceHandle(ToHandle(r.a[4]), ps::ProcessType(), PROCESS_DUP_HANDLE,
+                                          UserMode, &sourceProcess, nullptr);
     if (!NT_SUCCESS(status)) return status;
-    ob::DereferenceObject(body);
-    HANDLE target = nullptr;
-    status = ZwDuplicateObject(NtCurrentProcess(), source, NtCurrentProcess(), &target,
-                               ACCESS_MASK(r.a[1]), ULONG(r.a[2]) & kUserObjectAttributes,
-                               ULONG(r.a[3]));
-    reply->v[0] = FromHandle(target);
+    const bool sourceIsCaller = sourceProcess == ps::CurrentProcess();
+    auto closeSource = [&] {
+        if (!(options & DUPLICATE_CLOSE_SOURCE)) return;
+        if (sourceIsCaller)
+            ob::CloseHandle(source, UserMode);
+        else
+            ob::CloseHandleInProcess(static_cast<PEPROCESS>(sourceProcess), source);
+    };
+    PVOID object = nullptr;
+    ACCESS_MASK granted = 0;
+    status = sourceIsCaller ? ob::ReferenceHandle(source, nullptr, 0, UserMode, &object, &granted)
+                            : ob::ReferenceHandleInProcess(static_cast<PEPROCESS>(sourceProcess),
+                                                           source, &object, &granted);
+    if (NT_SUCCESS(status) && wantTarget)
+        status = ob::ReferenceHandle(ToHandle(r.a[5]), ps::ProcessType(), PROCESS_DUP_HANDLE,
+                                     UserMode, &targetProcess, nullptr);
+    if (NT_SUCCESS(status) && wantTarget) {
+        ACCESS_MASK access = granted;
+        if (!(options & DUPLICATE_SAME_ACCESS)) {
+            access = ob::MapGenericAccess(ob::TypeOf(object), ACCESS_MASK(r.a[1]));
+            if (access & ~granted) status = STATUS_ACCESS_DENIED;
+        }
+        HANDLE target = nullptr;
+        if (NT_SUCCESS(status))
+            status = ob::CreateHandle(static_cast<PEPROCESS>(targetProcess), object, access,
+                                      ULONG(r.a[2]) & OBJ_INHERIT, &target);
+        reply->v[0] = FromHandle(target);
+    }
+    if (object) ob::DereferenceObject(object);
+    if (targetProcess) ob::DereferenceObject(targetProcess);
+    closeSource();
+    ob::DereferenceObject(sourceProcess);
     return status;
+}
+
+// NtOpenProcess by client id. A caller may open its own user's processes (and any process when
+// it runs as SYSTEM); others only for SYNCHRONIZE / PROCESS_QUERY_LIMITED_INFORMATION.
+NTSTATUS OpenProcess(const wire::Request& r, wire::Reply* reply) {
+    if (!FitsUlong(r.a[0]) || !FitsUlong(r.a[1])) return STATUS_INVALID_PARAMETER;
+    PEPROCESS process = nullptr;
+    NTSTATUS status = ps::LookupProcess(ToHandle(r.a[2]), &process);
+    if (!NT_SUCCESS(status)) return STATUS_INVALID_CID;
+    ACCESS_MASK access = ob::MapGenericAccess(ps::ProcessType(), ACCESS_MASK(r.a[0]));
+    if (access & MAXIMUM_ALLOWED) access = (access & ~MAXIMUM_ALLOWED) | PROCESS_ALL_ACCESS;
+    constexpr ACCESS_MASK kAnyone = SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION;
+    se::TokenPtr caller = se::CurrentToken();
+    se::TokenPtr owner = se::ProcessToken(process);
+    const bool sameUser = caller && owner && se::EqualSid(caller->user.data(), owner->user.data());
+    if (!(caller && caller->systemToken) && !sameUser && (access & ~kAnyone))
+        status = STATUS_ACCESS_DENIED;
+    HANDLE handle = nullptr;
+    if (NT_SUCCESS(status))
+        status = ob::CreateHandle(ps::CurrentProcess(), process, access,
+                                  ULONG(r.a[1]) & OBJ_INHERIT, &handle);
+    ob::DereferenceObject(process);
+    reply->v[0] = FromHandle(handle);
+    return status;
+}
+
+// CancelIo (a[1] 0), CancelIoEx(h, NULL) (1) or CancelIoEx(h, &overlapped) (2: a[3] is the
+// arena IOSB of the request to cancel).
+NTSTATUS CancelIo(const ClientContext& c, const wire::Request& r) {
+    IO_STATUS_BLOCK* iosb = nullptr;
+    IO_STATUS_BLOCK* request = nullptr;
+    if (!ArenaObject(c, r.a[2], &iosb) || !iosb) return STATUS_ACCESS_VIOLATION;
+    switch (r.a[1]) {
+    case 0:
+        return io::NtCancelIoFile(ToHandle(r.a[0]), iosb, false);
+    case 1:
+        return io::NtCancelIoFileEx(ToHandle(r.a[0]), nullptr, iosb);
+    case 2:
+        if (r.a[3] == kNullOffset) {
+            // The runtime knows no such pending request: only the handle is checked.
+            PVOID file = nullptr;
+            NTSTATUS status = ob::ReferenceHandle(ToHandle(r.a[0]), *IoFileObjectType, 0, UserMode,
+                                                  &file, nullptr);
+            if (!NT_SUCCESS(status)) return status;
+            ob::DereferenceObject(file);
+            return STATUS_NOT_FOUND;
+        }
+        if (!ArenaObject(c, r.a[3], &request) || !request) return STATUS_ACCESS_VIOLATION;
+        return io::NtCancelIoFileEx(ToHandle(r.a[0]), request, iosb);
+    default:
+        return STATUS_INVALID_PARAMETER;
+    }
 }
 
 } // namespace
@@ -316,19 +511,18 @@ void DispatchSyscall(const ClientContext& c, const wire::Request& r, wire::Reply
                      : STATUS_ACCESS_VIOLATION;
         break;
     }
-    case wire::kSvcCancelIoFile: {
-        IO_STATUS_BLOCK* iosb = nullptr;
-        status = ArenaObject(c, r.a[2], &iosb) && iosb
-                     ? io::NtCancelIoFile(ToHandle(r.a[0]), iosb, r.a[1] != 0)
-                     : STATUS_ACCESS_VIOLATION;
+    case wire::kSvcCancelIoFile:
+        status = CancelIo(c, r);
         break;
-    }
     case wire::kSvcClose:
         status = ob::IsKernelHandle(ToHandle(r.a[0])) ? STATUS_INVALID_HANDLE
                                                       : NtClose(ToHandle(r.a[0]));
         break;
     case wire::kSvcDuplicateObject:
         status = Duplicate(r, reply);
+        break;
+    case wire::kSvcOpenProcess:
+        status = OpenProcess(r, reply);
         break;
     case wire::kSvcWaitForSingleObject:
         status = WaitSingle(c, r);
@@ -343,20 +537,70 @@ void DispatchSyscall(const ClientContext& c, const wire::Request& r, wire::Reply
         status = OpenEvent(c, r, reply);
         break;
     case wire::kSvcSetEvent:
-        status = SetOrResetEvent(r, reply, true);
+        status = ChangeEvent(r, reply, ex::EventOperation::Set);
         break;
     case wire::kSvcResetEvent:
-        status = SetOrResetEvent(r, reply, false);
+        status = ChangeEvent(r, reply, ex::EventOperation::Reset);
         break;
-    case wire::kSvcDelayExecution: {
-        const BOOLEAN alertable = r.a[0] ? TRUE : FALSE;
-        status = SlicedWait(c, true, static_cast<LONGLONG>(r.a[1]), [&](PLARGE_INTEGER t) {
-            NTSTATUS s = KeDelayExecutionThread(UserMode, alertable, t);
-            return s == STATUS_SUCCESS ? STATUS_TIMEOUT : s; // a slice elapsed: go on
-        });
-        if (status == STATUS_TIMEOUT) status = STATUS_SUCCESS; // the delay elapsed
+    case wire::kSvcDelayExecution:
+        status = DelayExecution(c, r);
         break;
-    }
+    case wire::kSvcCreateSemaphore:
+        status = CreateSemaphore(c, r, reply);
+        break;
+    case wire::kSvcOpenSemaphore:
+        status =
+            CreateOrOpen(c, r, reply, true, [](ACCESS_MASK a, POBJECT_ATTRIBUTES oa, HANDLE* h) {
+                return ex::OpenSemaphoreObject(h, a, oa, UserMode);
+            });
+        break;
+    case wire::kSvcReleaseSemaphore:
+        status = ReleaseSemaphore(r, reply);
+        break;
+    case wire::kSvcQuerySemaphore:
+        status = QuerySemaphore(r, reply);
+        break;
+    case wire::kSvcCreateMutant:
+        status = CreateMutant(c, r, reply);
+        break;
+    case wire::kSvcOpenMutant:
+        status =
+            CreateOrOpen(c, r, reply, true, [](ACCESS_MASK a, POBJECT_ATTRIBUTES oa, HANDLE* h) {
+                return ex::OpenMutantObject(h, a, oa, UserMode);
+            });
+        break;
+    case wire::kSvcReleaseMutant:
+        status = ReleaseMutant(r, reply);
+        break;
+    case wire::kSvcQueryMutant:
+        status = QueryMutant(r, reply);
+        break;
+    case wire::kSvcQueueApcThread:
+        status = QueueApcThread(r);
+        break;
+    case wire::kSvcTestAlert:
+        status = ex::TestAlert(UserMode);
+        break;
+    case wire::kSvcDequeueUserApc:
+        status = DequeueUserApc(reply);
+        break;
+    case wire::kSvcOpenThread:
+        status = OpenThread(r, reply);
+        break;
+    case wire::kSvcPulseEvent:
+        status = ChangeEvent(r, reply, ex::EventOperation::Pulse);
+        break;
+    case wire::kSvcReportThreadExitCode:
+        if (FitsUlong(r.a[0])) {
+            ps::ReportThreadExitCode(ps::CurrentThread(), NTSTATUS(uint32_t(r.a[0])));
+            status = STATUS_SUCCESS;
+        } else {
+            status = STATUS_INVALID_PARAMETER;
+        }
+        break;
+    case wire::kSvcQueryExitStatus:
+        status = QueryExitStatus(r, reply);
+        break;
     default:
         status = STATUS_INVALID_SYSTEM_SERVICE;
         break;

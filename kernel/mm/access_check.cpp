@@ -98,6 +98,7 @@ int PagesReadableVm(uintptr_t first, size_t count) {
 
 bool IsAccessible(const void* address, size_t length, bool write) {
     if (length == 0) return true;
+    if (InBackedRange(address, length)) return true;
     const uintptr_t start = reinterpret_cast<uintptr_t>(address);
     uintptr_t last;
     if (__builtin_add_overflow(start, length - 1, &last)) return false;

@@ -14,6 +14,17 @@ namespace ntsim::mm {
 // EFAULT instead of raising a signal, and without changing the memory. length 0 is accessible.
 bool IsAccessible(const void* address, size_t length, bool write);
 
+// Ranges the kernel maps itself for as long as they are registered and that nobody else can
+// unmap, shrink or re-protect: the client arenas (sealed memfds, kernel/lpc). IsAccessible
+// answers for them without a system call, which keeps probes off the system-call fast path.
+// Register before first use, unregister before unmapping. At most kMaxBackedRanges at a time;
+// RegisterBackedRange returns false when full (the range is then probed like any other).
+constexpr size_t kMaxBackedRanges = 256;
+bool RegisterBackedRange(const void* base, size_t size);
+void UnregisterBackedRange(const void* base);
+// True when [address, address + length) lies inside one registered range.
+bool InBackedRange(const void* address, size_t length);
+
 // Tests: check readability with the fallback used where process_vm_readv is not permitted.
 void ForceFutexReadProbeForTesting(bool force);
 

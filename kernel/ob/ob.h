@@ -108,6 +108,13 @@ NTSTATUS ReferenceHandle(HANDLE handle, POBJECT_TYPE type, ACCESS_MASK desiredAc
 NTSTATUS CloseHandle(HANDLE handle, KPROCESSOR_MODE accessMode);
 // Closes every handle of a dying process (runs close procedures).
 void CloseAllHandles(PEPROCESS process);
+// A user handle of another process's table (NtDuplicateObject with a source process other
+// than the caller): the object referenced, with the access the handle grants. Kernel handles
+// and pseudo handles are not looked up here (STATUS_INVALID_HANDLE).
+NTSTATUS ReferenceHandleInProcess(PEPROCESS process, HANDLE handle, PVOID* body,
+                                  ACCESS_MASK* granted);
+// Closes a user handle of another process's table (DUPLICATE_CLOSE_SOURCE).
+NTSTATUS CloseHandleInProcess(PEPROCESS process, HANDLE handle);
 size_t HandleCountOf(PEPROCESS process);
 
 // The namespace as WinObj shows it: one directory's entries.

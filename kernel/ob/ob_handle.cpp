@@ -220,6 +220,43 @@ NTSTATUS CloseHandle(HANDLE handle, KPROCESSOR_MODE accessMode) {
     return STATUS_SUCCESS;
 }
 
+NTSTATUS ReferenceHandleInProcess(PEPROCESS process, HANDLE handle, PVOID* body,
+                                  ACCESS_MASK* granted) {
+    *body = nullptr;
+    bool kernel = false;
+    ULONG index = 0;
+    if (IsSystem(process) || !DecodeHandle(handle, &kernel, &index) || kernel)
+        return STATUS_INVALID_HANDLE;
+    auto table = TableOf(process, false);
+    if (!table) return STATUS_INVALID_HANDLE;
+    std::lock_guard guard(table->lock);
+    if (index >= table->entries.size() || !table->entries[index].body) return STATUS_INVALID_HANDLE;
+    *body = table->entries[index].body;
+    if (granted) *granted = table->entries[index].granted;
+    ReferenceObject(*body);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS CloseHandleInProcess(PEPROCESS process, HANDLE handle) {
+    bool kernel = false;
+    ULONG index = 0;
+    if (IsSystem(process) || !DecodeHandle(handle, &kernel, &index) || kernel)
+        return STATUS_INVALID_HANDLE;
+    auto table = TableOf(process, false);
+    if (!table) return STATUS_INVALID_HANDLE;
+    HandleEntry entry;
+    {
+        std::lock_guard guard(table->lock);
+        if (index >= table->entries.size() || !table->entries[index].body)
+            return STATUS_INVALID_HANDLE;
+        entry = table->entries[index];
+        table->entries[index] = {};
+        table->freeSlots.push_back(index);
+    }
+    CloseEntry(process, entry);
+    return STATUS_SUCCESS;
+}
+
 void CloseAllHandles(PEPROCESS process) {
     if (IsSystem(process)) return; // the kernel table lives as long as the kernel
     std::shared_ptr<HandleTable> table;

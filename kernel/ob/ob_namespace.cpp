@@ -7,6 +7,7 @@
 
 #include "core/export.h"
 #include "dbg/dbg.h"
+#include "ke/ke.h"
 #include "ob/ob_private.h"
 #include "ps/ps.h"
 
@@ -494,10 +495,12 @@ void InitializeNamespace() {
                                {STANDARD_RIGHTS_READ | kQuery, STANDARD_RIGHTS_WRITE | kModify,
                                 STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE, 0x001F0003},
                                0x001F0003, true);
+    // A mutant deleted while owned must leave its owner's list of owned mutants.
     g_mutantType = MakeType(u"Mutant",
                             {STANDARD_RIGHTS_READ | kQuery, STANDARD_RIGHTS_WRITE,
                              STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE, 0x001F0001},
-                            0x001F0001, true);
+                            0x001F0001, true,
+                            [](PVOID body) { ke::DeleteMutant(static_cast<PKMUTANT>(body)); });
     g_timerType = MakeType(u"Timer",
                            {STANDARD_RIGHTS_READ | kQuery, STANDARD_RIGHTS_WRITE | kModify,
                             STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE, 0x001F0003},

@@ -42,6 +42,11 @@ struct ThreadInfo {
     KPRIORITY basePriority;
     ULONG state; // KTHREAD_STATE
     ULONG waitReason;
+    // Linux scheduling applied by the last priority change (hostApplied false: inherited).
+    bool hostApplied = false;
+    bool hostRealtime = false; // SCHED_RR with rt priority hostValue, else nice hostValue
+    int hostValue = 0;
+    bool hostRefused = false; // the host refused the exact mapping (fallback applied)
 };
 struct ProcessInfo {
     HANDLE processId;
@@ -88,13 +93,31 @@ bool ThreadExited(PETHREAD thread);
 bool ProcessExited(PEPROCESS process);
 NTSTATUS ProcessExitStatus(PEPROCESS process);
 NTSTATUS ThreadExitStatus(PETHREAD thread);
+// A client thread about to end tells its exit code (ExitThread, the return value of its start
+// routine): the thread's exit status becomes that code instead of its rundown's status.
+void ReportThreadExitCode(PETHREAD thread, NTSTATUS exitCode);
 ULONG SessionId(PEPROCESS process);
 HANDLE ParentId(PEPROCESS process);
 std::vector<PETHREAD> ThreadsOf(PEPROCESS process); // each referenced: dereference them
 // Base priority of new threads of a process (8 = NORMAL_PRIORITY_CLASS), thread priorities.
 KPRIORITY BasePriority(PEPROCESS process);
 KPRIORITY ThreadPriority(PETHREAD thread);
+// Sets the thread's current priority (0..31) and applies it to the Linux threads behind it
+// (the client's own thread and the kernel half; see host_priority.cpp for the mapping).
 void SetThreadPriority(PETHREAD thread, KPRIORITY priority);
+
+// ---- additions (priorities, host scheduling) ----
+// Records the Linux thread (pid, tid) of a client thread, told by its hello; false if that
+// tid is not a thread of pid.
+bool SetHostThread(PETHREAD thread, int linuxPid, int linuxTid);
+int HostThreadId(PETHREAD thread); // the client's Linux tid, else the kernel side's (0 if none)
+// The Linux scheduling an NT priority maps to: SCHED_OTHER with a nice value for 0..15,
+// SCHED_RR with rt priority (priority - 15) for 16..31.
+struct HostMapping {
+    bool realtime;
+    int value; // nice (SCHED_OTHER) or rt priority (SCHED_RR)
+};
+HostMapping MapPriorityToHost(KPRIORITY priority);
 
 // ---- additions (system threads) ----
 // True on a thread started by PsCreateSystemThread/IoCreateSystemThread or a system worker

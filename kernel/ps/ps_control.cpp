@@ -11,11 +11,18 @@ nlohmann::json PsControl(const nlohmann::json&, lpc::ControlStream&) {
     for (const auto& p : SnapshotProcesses()) {
         nlohmann::json threads = nlohmann::json::array();
         for (const auto& t : p.threads) {
-            threads.push_back({{"tid", uint64_t(reinterpret_cast<ULONG_PTR>(t.threadId))},
-                               {"priority", t.priority},
-                               {"basePriority", t.basePriority},
-                               {"state", t.state},
-                               {"waitReason", t.waitReason}});
+            nlohmann::json thread = {{"tid", uint64_t(reinterpret_cast<ULONG_PTR>(t.threadId))},
+                                     {"priority", t.priority},
+                                     {"basePriority", t.basePriority},
+                                     {"state", t.state},
+                                     {"waitReason", t.waitReason}};
+            // The Linux scheduling the last priority change applied (absent: inherited).
+            if (t.hostApplied) {
+                thread["hostPolicy"] = t.hostRealtime ? "rr" : "nice";
+                thread["hostValue"] = t.hostValue;
+                thread["hostRefused"] = t.hostRefused;
+            }
+            threads.push_back(std::move(thread));
         }
         processes.push_back(
             {{"pid", uint64_t(reinterpret_cast<ULONG_PTR>(p.processId))},

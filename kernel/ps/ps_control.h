@@ -8,7 +8,8 @@
 namespace ntsim::ps {
 
 // {"ok": true, "processes": [{"pid", "ppid", "image", "handles", "basePriority",
-//   "threads": [{"tid", "priority", "basePriority", "state", "waitReason"}]}]}
+//   "threads": [{"tid", "priority", "basePriority", "state", "waitReason"
+//                [, "hostPolicy" ("nice"|"rr"), "hostValue", "hostRefused"]}]}]}
 nlohmann::json PsControl(const nlohmann::json& request, lpc::ControlStream& stream);
 
 // Registers the "ps" control command (BootKernel).

@@ -32,6 +32,14 @@ struct KProcessPart {
     KPRIORITY BasePriority;
 };
 
+// The Linux scheduling an NT priority maps to, as last applied to a thread's Linux threads.
+struct HostSchedule {
+    bool applied = false;  // false: never changed, the thread runs with what it inherited
+    bool realtime = false; // SCHED_RR (value = rt priority) or SCHED_OTHER (value = nice)
+    int value = 0;
+    bool refused = false; // the host refused the exact mapping: a fallback was applied
+};
+
 struct KThreadPart {
     DISPATCHER_HEADER Header; // ThreadObject, signalled at exit
     KPRIORITY Priority;
@@ -73,10 +81,19 @@ struct _ETHREAD {
     NTSTATUS ExitStatus = STATUS_PENDING;
     std::atomic<bool> exited{false};
     std::atomic<bool> terminating{false};
+    // The exit code a client thread reported itself (ExitThread, its start routine's return):
+    // what ExitStatus becomes at its exit instead of the rundown's status (sync helper).
+    std::atomic<bool> exitCodeReported{false};
+    NTSTATUS reportedExitCode = STATUS_SUCCESS;
     bool systemThread = false;
     bool adopted = false; // implicitly created for a Linux thread that had no ETHREAD
     LARGE_INTEGER CreateTime{};
-    int linuxTid = 0;
+    int linuxTid = 0; // the Linux thread running this thread's kernel side
+    // A client thread's own Linux thread (another process), told by its hello; 0 if none.
+    int hostPid = 0;
+    int hostTid = 0;
+    // What the last priority change did to the Linux scheduling (host_priority.cpp).
+    ntsim::ps::HostSchedule hostSchedule;
 };
 
 namespace ntsim::ps {
@@ -94,6 +111,7 @@ void ProcessThreadExited(PEPROCESS process, PETHREAD thread); // last thread: pr
 void ExitProcessObject(PEPROCESS process, NTSTATUS status);
 
 void InitializeThreads();
-void DeleteThread(PVOID body); // Thread type delete procedure
+ThreadInfo SnapshotThread(PETHREAD thread); // priorities, state, host scheduling
+void DeleteThread(PVOID body);              // Thread type delete procedure
 
 } // namespace ntsim::ps

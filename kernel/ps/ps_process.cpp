@@ -276,12 +276,16 @@ std::vector<ProcessInfo> SnapshotProcesses() {
         info.basePriority = p->Pcb.BasePriority;
         if (p->idle) {
             // One idle thread per processor, all with TID 0 (as Windows reports them).
+            ThreadInfo idleThread;
+            idleThread.threadId = nullptr;
+            idleThread.priority = idleThread.basePriority = 0;
+            idleThread.state = Running;
+            idleThread.waitReason = Executive;
             for (ULONG i = 0; i < ke::ProcessorCount(); ++i)
-                info.threads.push_back({nullptr, 0, 0, Running, Executive});
+                info.threads.push_back(idleThread);
         } else {
             for (PETHREAD t : ThreadsOf(p)) {
-                info.threads.push_back({t->Cid.UniqueThread, t->Tcb.Priority, t->Tcb.BasePriority,
-                                        t->Tcb.State.load(), t->Tcb.WaitReason});
+                info.threads.push_back(SnapshotThread(t));
                 ob::DereferenceObject(t);
             }
         }

@@ -26,7 +26,7 @@ thread_local CurrentSlot t_slot;
 thread_local KPROCESSOR_MODE t_earlyPreviousMode = KernelMode;
 
 void ExitThreadObject(PETHREAD thread, NTSTATUS status, bool rundownKe) {
-    thread->ExitStatus = status;
+    thread->ExitStatus = thread->exitCodeReported ? thread->reportedExitCode : status;
     thread->terminating = true;
     thread->Tcb.State = Terminated;
     if (rundownKe) ke::RundownThread(); // abandons mutexes the thread still owns
@@ -182,12 +182,14 @@ bool ThreadExited(PETHREAD thread) {
 NTSTATUS ThreadExitStatus(PETHREAD thread) {
     return thread->ExitStatus;
 }
+void ReportThreadExitCode(PETHREAD thread, NTSTATUS exitCode) {
+    thread->reportedExitCode = exitCode;
+    thread->exitCodeReported = true;
+}
 KPRIORITY ThreadPriority(PETHREAD thread) {
     return thread->Tcb.Priority;
 }
-void SetThreadPriority(PETHREAD thread, KPRIORITY priority) {
-    thread->Tcb.Priority = priority;
-}
+// SetThreadPriority: host_priority.cpp.
 
 NTSTATUS LookupThread(HANDLE threadId, PETHREAD* thread) {
     if (!thread) return STATUS_INVALID_PARAMETER;

@@ -1,6 +1,8 @@
 // e2e test driver: echoes IOCTL input to output with each transfer method, pends a request
 // until it is cancelled or completed by a second IOCTL, fills reads with a pattern and counts
-// written bytes. Device \Device\E2eEcho, link \??\E2eEcho.
+// written bytes. Device \Device\E2eEcho, link \??\E2eEcho. A second device,
+// \Device\E2eEchoDirect (link \??\E2eEchoDirect), does direct I/O: its reads fill the
+// caller's pages through the MDL (the benchmark's one-copy read path).
 #include <ntddk.h>
 
 #include "e2e_echo_ioctl.h"
@@ -10,6 +12,21 @@ UNICODE_STRING g_deviceName = RTL_CONSTANT_STRING(L"\\Device\\E2eEcho");
 UNICODE_STRING g_linkName = RTL_CONSTANT_STRING(L"\\??\\E2eEcho");
 KSPIN_LOCK g_lock;
 PIRP g_pending; // at most one pending IOCTL_ECHO_PEND, guarded by g_lock
+UNICODE_STRING g_directName = RTL_CONSTANT_STRING(L"\\Device\\E2eEchoDirect");
+UNICODE_STRING g_directLinkName = RTL_CONSTANT_STRING(L"\\??\\E2eEchoDirect");
+
+// The read pattern ('A' + i % 26), prebuilt so a read is a copy: a whole number of periods.
+constexpr ULONG kPatternPeriods = 2520;
+constexpr ULONG kPatternSize = 26 * kPatternPeriods; // 65520 bytes
+UCHAR g_pattern[kPatternSize];
+
+void FillPattern(UCHAR* buffer, ULONG length) {
+    for (ULONG done = 0; done < length;) {
+        ULONG n = length - done < kPatternSize ? length - done : kPatternSize;
+        RtlCopyMemory(buffer + done, g_pattern, n);
+        done += n;
+    }
+}
 
 NTSTATUS Complete(PIRP Irp, NTSTATUS status, ULONG_PTR information) {
     Irp->IoStatus.Status = status;
@@ -43,13 +60,18 @@ static NTSTATUS EchoCreateClose(PDEVICE_OBJECT, PIRP Irp) {
     return Complete(Irp, STATUS_SUCCESS, 0);
 }
 
-static NTSTATUS EchoRead(PDEVICE_OBJECT, PIRP Irp) {
+static NTSTATUS EchoRead(PDEVICE_OBJECT DeviceObject, PIRP Irp) {
     auto* stack = IoGetCurrentIrpStackLocation(Irp);
     ULONG length = stack->Parameters.Read.Length;
-    auto* buffer = static_cast<UCHAR*>(Irp->AssociatedIrp.SystemBuffer);
+    UCHAR* buffer;
+    if (DeviceObject->Flags & DO_DIRECT_IO)
+        buffer = Irp->MdlAddress ? static_cast<UCHAR*>(MmGetSystemAddressForMdlSafe(
+                                       Irp->MdlAddress, NormalPagePriority))
+                                 : nullptr;
+    else
+        buffer = static_cast<UCHAR*>(Irp->AssociatedIrp.SystemBuffer);
     if (length && !buffer) return Complete(Irp, STATUS_INVALID_USER_BUFFER, 0);
-    for (ULONG i = 0; i < length; ++i)
-        buffer[i] = UCHAR('A' + i % 26);
+    FillPattern(buffer, length);
     return Complete(Irp, STATUS_SUCCESS, length);
 }
 
@@ -113,11 +135,18 @@ static NTSTATUS EchoControl(PDEVICE_OBJECT, PIRP Irp) {
 static void EchoUnload(PDRIVER_OBJECT DriverObject) {
     if (PIRP irp = TakePending()) Complete(irp, STATUS_CANCELLED, 0);
     IoDeleteSymbolicLink(&g_linkName);
-    IoDeleteDevice(DriverObject->DeviceObject);
+    IoDeleteSymbolicLink(&g_directLinkName);
+    for (PDEVICE_OBJECT device = DriverObject->DeviceObject; device;) {
+        PDEVICE_OBJECT next = device->NextDevice;
+        IoDeleteDevice(device);
+        device = next;
+    }
 }
 
 extern "C" NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING) {
     KeInitializeSpinLock(&g_lock);
+    for (ULONG i = 0; i < kPatternSize; ++i)
+        g_pattern[i] = UCHAR('A' + i % 26);
     DriverObject->DriverUnload = EchoUnload;
     DriverObject->MajorFunction[IRP_MJ_CREATE] = EchoCreateClose;
     DriverObject->MajorFunction[IRP_MJ_CLOSE] = EchoCreateClose;
@@ -132,6 +161,18 @@ extern "C" NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING) {
     device->Flags |= DO_BUFFERED_IO;
     status = IoCreateSymbolicLink(&g_linkName, &g_deviceName);
     if (!NT_SUCCESS(status)) {
+        IoDeleteDevice(device);
+        return status;
+    }
+    PDEVICE_OBJECT direct = nullptr;
+    status = IoCreateDevice(DriverObject, 0, &g_directName, FILE_DEVICE_UNKNOWN, 0, FALSE, &direct);
+    if (NT_SUCCESS(status)) {
+        direct->Flags |= DO_DIRECT_IO;
+        status = IoCreateSymbolicLink(&g_directLinkName, &g_directName);
+        if (!NT_SUCCESS(status)) IoDeleteDevice(direct);
+    }
+    if (!NT_SUCCESS(status)) {
+        IoDeleteSymbolicLink(&g_linkName);
         IoDeleteDevice(device);
         return status;
     }

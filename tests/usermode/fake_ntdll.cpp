@@ -47,6 +47,8 @@ ULONG NtsimThreadId() {
     return 0x5678;
 }
 void NtsimReportExitCode(ULONG) {}
+// The fake calls write the caller's IOSB directly: nothing is staged to copy back.
+void NtsimReapCompletedIo() {}
 
 extern "C" NTSTATUS NTAPI NtCreateFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess,
                                        POBJECT_ATTRIBUTES ObjectAttributes,
@@ -155,6 +157,9 @@ extern "C" NTSTATUS NTAPI NtSetEvent(HANDLE, PLONG) {
     return g_fake.eventStatus;
 }
 extern "C" NTSTATUS NTAPI NtResetEvent(HANDLE, PLONG) {
+    return g_fake.eventStatus;
+}
+extern "C" NTSTATUS NTAPI NtPulseEvent(HANDLE, PLONG) { // kernel32's PulseEvent (event.cpp)
     return g_fake.eventStatus;
 }
 

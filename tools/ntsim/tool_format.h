@@ -102,11 +102,21 @@ inline std::string FormatProcesses(const nlohmann::json& reply, bool threads) {
         for (const auto& t : list) {
             const uint64_t state = t.value("state", uint64_t(0));
             std::string wait = state == 5 ? WaitReasonName(t.value("waitReason", uint64_t(0))) : "";
-            snprintf(line, sizeof line, "       TID %6llu  Pri %3lld  Base %3lld  %-13s %s\n",
+            // After a priority change: the Linux scheduling it applied ("nice -15",
+            // "rr 10"; "!" when the host refused the exact mapping).
+            std::string host;
+            if (t.contains("hostPolicy")) {
+                host = "Host " + t.value("hostPolicy", std::string()) + " " +
+                       std::to_string(t.value("hostValue", 0)) +
+                       (t.value("hostRefused", false) ? "!" : "");
+                host.resize(std::max<size_t>(host.size(), 14), ' ');
+                host += "  ";
+            }
+            snprintf(line, sizeof line, "       TID %6llu  Pri %3lld  Base %3lld  %s%-13s %s\n",
                      (unsigned long long)t.value("tid", uint64_t(0)),
                      (long long)t.value("priority", int64_t(0)),
-                     (long long)t.value("basePriority", int64_t(0)), ThreadStateName(state),
-                     wait.c_str());
+                     (long long)t.value("basePriority", int64_t(0)), host.c_str(),
+                     ThreadStateName(state), wait.c_str());
             std::string s = line;
             while (s.size() > 1 && s[s.size() - 2] == ' ') // no trailing blanks
                 s.erase(s.size() - 2, 1);

@@ -50,4 +50,29 @@ std::string Utf16ToUtf8(const char16_t* s, size_t length);
 // The Win32 text of a system error (English, with its trailing "\r\n"), or NULL.
 const char16_t* SystemMessageText(DWORD messageId);
 
+// Named synchronization objects (events, semaphores, mutexes) live in \BaseNamedObjects; the
+// "Global\" and "Local\" prefixes reach the same directory through its Global/Local links.
+// The attributes point into the structure itself: build it in place, do not copy it.
+struct NamedObject {
+    std::u16string path;
+    UNICODE_STRING name{};
+    OBJECT_ATTRIBUTES attributes{};
+    NamedObject() = default;
+    NamedObject(const NamedObject&) = delete;
+    NamedObject& operator=(const NamedObject&) = delete;
+};
+// Fills `object` for `name` (NULL: an unnamed object). False, with ERROR_FILENAME_EXCED_RANGE
+// set, when the name is too long for an object name.
+bool InitNamedObject(NamedObject* object, LPCWSTR name, ULONG attributes, PVOID securityDescriptor);
+// The OBJ_* and security descriptor of optional SECURITY_ATTRIBUTES.
+ULONG InheritAttribute(const SECURITY_ATTRIBUTES* attributes);
+PVOID SecurityDescriptorOf(const SECURITY_ATTRIBUTES* attributes);
+// The end of a Create*: NULL with the error set on failure; otherwise the handle, with
+// ERROR_ALREADY_EXISTS when an existing named object was opened (ERROR_SUCCESS otherwise).
+HANDLE CreatedHandle(NTSTATUS status, HANDLE handle);
+// The end of an Open*: NULL with the error set on failure.
+HANDLE OpenedHandle(NTSTATUS status, HANDLE handle);
+// TRUE, or FALSE with the error set.
+BOOL Win32Result(NTSTATUS status);
+
 } // namespace ntsim::k32

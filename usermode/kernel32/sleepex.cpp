@@ -1,5 +1,6 @@
-// SleepEx: the alertable delay is the kernel's (NtDelayExecution), which delivers the thread's
-// user APCs and then returns STATUS_USER_APC. Separate file: Sleep alone needs no ntdll.
+// SleepEx: the alertable delay is the kernel's (NtDelayExecution). When user APCs are queued to
+// the thread (QueueUserAPC, I/O completion routines) the delay ends early, ntdll runs them and
+// SleepEx returns WAIT_IO_COMPLETION. Separate file: Sleep alone needs no ntdll.
 #include "kernel32/k32.h"
 
 extern "C" DWORD WINAPI SleepEx(DWORD dwMilliseconds, BOOL bAlertable) {

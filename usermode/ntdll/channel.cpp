@@ -2,8 +2,8 @@
 //
 // The process connects from a constructor at start-up (its main thread's connection); every
 // other thread connects on its first system call. A call writes the request into the thread's
-// slot, wakes the kernel thread with a futex, spins briefly, then sleeps on the slot's futex
-// until the reply is there. A kernel that has gone away is noticed (the socket reports
+// slot, wakes the kernel thread with a futex if it sleeps, polls briefly, then sleeps on the
+// slot's futex until the reply is there. A kernel that has gone away is noticed (the socket reports
 // end-of-file) and calls fail with STATUS_PORT_DISCONNECTED.
 #include "channel.h"
 
@@ -27,14 +27,13 @@
 #include <ntstatus.h>
 
 #include "lpc/root.h"
+#include "lpc/spin_wait.h"
 #include "ntdll_internal.h"
 
 namespace ntsim::ntdll {
 namespace {
 
 using namespace lpc::wire;
-
-constexpr int kSpinIterations = 4000;
 
 struct ProcessState {
     std::mutex lock;
@@ -62,14 +61,10 @@ struct ThreadChannel {
     ULONG threadId = 0;
     bool broken = false;
     bool main = false;
+    lpc::AdaptiveSpin spin; // polling for the reply before sleeping
     ~ThreadChannel();
 };
 thread_local ThreadChannel t_channel;
-
-bool Multicore() {
-    static const bool multi = sysconf(_SC_NPROCESSORS_ONLN) > 1;
-    return multi;
-}
 
 int ConnectSocket(const std::string& root) {
     std::string path = lpc::SocketPath(root);
@@ -111,7 +106,7 @@ bool ReceiveReply(int fd, HelloReply* reply, int* passedFd) {
 NTSTATUS ConnectThread(ProcessState& p, uint32_t kind) {
     int fd = ConnectSocket(p.root);
     if (fd < 0) return STATUS_PORT_DISCONNECTED;
-    Hello hello{kHelloMagic, kProtocolVersion, kind, 0, p.cookie};
+    Hello hello{kHelloMagic, kProtocolVersion, kind, uint32_t(syscall(SYS_gettid)), p.cookie};
     HelloReply reply{};
     int arenaFd = -1;
     if (send(fd, &hello, sizeof(hello), MSG_NOSIGNAL) != ssize_t(sizeof(hello)) ||
@@ -227,20 +222,21 @@ void FutexWake(std::atomic<uint32_t>* word) {
 NTSTATUS CallOn(ThreadChannel& ch, const Request& request, Reply* reply) {
     SlotHeader* slot = ch.slot;
     std::memcpy(&slot->request, &request, sizeof(request));
-    slot->state.store(kSlotRequest, std::memory_order_release);
-    FutexWake(&slot->state);
-    int spins = Multicore() ? kSpinIterations : 0;
+    slot->state.store(kSlotRequest, std::memory_order_seq_cst);
+    // The kernel thread is woken only if it sleeps (see SlotHeader): a polling one sees the
+    // request without a system call.
+    if (slot->kernelSleeping.load(std::memory_order_seq_cst)) FutexWake(&slot->state);
+    // A short poll first (lpc/spin_wait.h): a quick reply then costs no sleep and no wake-up.
+    ch.spin.Poll([&] { return slot->state.load(std::memory_order_acquire) == kSlotReply; });
     for (;;) {
         uint32_t state = slot->state.load(std::memory_order_acquire);
         if (state == kSlotReply) break;
-        if (spins > 0) {
-            --spins;
-            __builtin_ia32_pause();
-            continue;
-        }
         timespec ts{0, 200'000'000};
-        syscall(SYS_futex, reinterpret_cast<uint32_t*>(&slot->state), FUTEX_WAIT, state, &ts,
-                nullptr, 0);
+        slot->clientSleeping.store(1, std::memory_order_seq_cst);
+        if (slot->state.load(std::memory_order_seq_cst) == state)
+            syscall(SYS_futex, reinterpret_cast<uint32_t*>(&slot->state), FUTEX_WAIT, state, &ts,
+                    nullptr, 0);
+        slot->clientSleeping.store(0, std::memory_order_relaxed);
         if (slot->state.load(std::memory_order_acquire) != kSlotReply && !KernelAlive(ch.fd)) {
             ch.broken = true;
             *reply = {};

@@ -9,6 +9,7 @@
 #include <ntstatus.h>
 
 #include "channel.h"
+#include "ntdll_internal.h"
 
 namespace ntsim::ntdll {
 namespace {
@@ -126,6 +127,23 @@ void ReapCompletedIo() {
             ++it;
         }
     }
+}
+
+} // namespace ntsim::ntdll
+
+void NtsimReapCompletedIo() {
+    ntsim::ntdll::ReapCompletedIo();
+}
+
+namespace ntsim::ntdll {
+
+uint64_t PendingIosbOffset(const IO_STATUS_BLOCK* userIosb) {
+    ReapCompletedIo();
+    PendingList& list = Pending();
+    std::lock_guard guard(list.lock);
+    for (const PendingIo& op : list.ops)
+        if (op.userIosb == userIosb && !op.Completed()) return op.iosbOffset;
+    return ~0ull;
 }
 
 } // namespace ntsim::ntdll

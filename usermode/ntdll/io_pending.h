@@ -40,4 +40,8 @@ struct PendingIo {
 // before new I/O.
 void ReapCompletedIo();
 
+// The arena offset of the kernel's IOSB of the pending request whose caller IOSB (OVERLAPPED)
+// is `userIosb`; ~0 (kNullOffset) when no such request is pending.
+uint64_t PendingIosbOffset(const IO_STATUS_BLOCK* userIosb);
+
 } // namespace ntsim::ntdll

@@ -22,6 +22,42 @@ uint64_t H(HANDLE h) {
     return reinterpret_cast<ULONG_PTR>(h);
 }
 
+// A completion routine in flight. The kernel queues the user APC (IoCompletionApc, record) to
+// the requesting thread when the request completes; the thread runs it in an alertable wait,
+// after the request's results have been copied back to the caller's IOSB and buffers.
+struct CompletionApc {
+    PIO_APC_ROUTINE routine;
+    PVOID context;
+    PIO_STATUS_BLOCK iosb;
+};
+
+VOID NTAPI IoCompletionApc(PVOID record, PVOID, PVOID) {
+    auto* apc = static_cast<CompletionApc*>(record);
+    ntsim::ntdll::ReapCompletedIo();
+    apc->routine(apc->context, apc->iosb, 0);
+    delete apc;
+}
+
+// The (routine, context) pair the kernel gets for a caller's completion routine.
+struct ApcArguments {
+    CompletionApc* record = nullptr;
+    uint64_t routine = 0;
+    uint64_t context = 0;
+
+    ApcArguments(PIO_APC_ROUTINE apcRoutine, PVOID apcContext, PIO_STATUS_BLOCK iosb) {
+        context = reinterpret_cast<ULONG_PTR>(apcContext);
+        if (!apcRoutine) return;
+        record = new CompletionApc{apcRoutine, apcContext, iosb};
+        routine = reinterpret_cast<ULONG_PTR>(&IoCompletionApc);
+        context = reinterpret_cast<ULONG_PTR>(record);
+    }
+    // A request that failed at once queues no APC: the record goes now.
+    void Finish(NTSTATUS status) {
+        if (record && NT_ERROR(status)) delete record;
+        record = nullptr;
+    }
+};
+
 // The object name into the thread's slot data area (after `used` bytes), with its length.
 bool PutName(const OBJECT_ATTRIBUTES* oa, uint64_t* offset, uint64_t* bytes, size_t used = 0) {
     const UNICODE_STRING* name = oa->ObjectName;
@@ -40,9 +76,9 @@ bool PutName(const OBJECT_ATTRIBUTES* oa, uint64_t* offset, uint64_t* bytes, siz
     return true;
 }
 
-NTSTATUS Transfer(uint32_t service, HANDLE file, HANDLE event, PVOID apcContext,
-                  PIO_STATUS_BLOCK iosb, PVOID buffer, ULONG length, PLARGE_INTEGER byteOffset,
-                  PULONG key, bool read) {
+NTSTATUS Transfer(uint32_t service, HANDLE file, HANDLE event, PIO_APC_ROUTINE apcRoutine,
+                  PVOID apcContext, PIO_STATUS_BLOCK iosb, PVOID buffer, ULONG length,
+                  PLARGE_INTEGER byteOffset, PULONG key, bool read) {
     if (!iosb) return STATUS_ACCESS_VIOLATION;
     ntsim::ntdll::ReapCompletedIo();
     PendingIo op;
@@ -61,10 +97,13 @@ NTSTATUS Transfer(uint32_t service, HANDLE file, HANDLE event, PVOID apcContext,
     r.a[4] = op.buffers[1].offset;
     r.a[5] = op.buffers[2].offset;
     r.a[6] = op.iosbOffset;
-    r.a[7] = reinterpret_cast<ULONG_PTR>(apcContext);
+    ApcArguments apc(apcRoutine, apcContext, iosb);
+    r.a[7] = apc.context;
+    r.a[8] = apc.routine;
     Reply reply;
     NTSTATUS status = ntsim::ntdll::Call(r, &reply);
     op.Finish(status);
+    apc.Finish(status);
     return status;
 }
 
@@ -132,7 +171,6 @@ extern "C" NTSTATUS NTAPI NtDeviceIoControlFile(HANDLE FileHandle, HANDLE Event,
                                                 PVOID InputBuffer, ULONG InputBufferLength,
                                                 PVOID OutputBuffer, ULONG OutputBufferLength) {
     if (!IoStatusBlock) return STATUS_ACCESS_VIOLATION;
-    if (ApcRoutine) return STATUS_NOT_SUPPORTED; // user APC completion is not delivered yet
     ntsim::ntdll::ReapCompletedIo();
     PendingIo op;
     if (!op.Begin(IoStatusBlock) || !op.Stage(0, InputBuffer, InputBufferLength, true, false) ||
@@ -150,28 +188,29 @@ extern "C" NTSTATUS NTAPI NtDeviceIoControlFile(HANDLE FileHandle, HANDLE Event,
     r.a[5] = op.buffers[1].offset;
     r.a[6] = OutputBufferLength;
     r.a[7] = op.iosbOffset;
-    r.a[8] = reinterpret_cast<ULONG_PTR>(ApcContext);
+    ApcArguments apc(ApcRoutine, ApcContext, IoStatusBlock);
+    r.a[8] = apc.context;
+    r.a[9] = apc.routine;
     Reply reply;
     NTSTATUS status = ntsim::ntdll::Call(r, &reply);
     op.Finish(status);
+    apc.Finish(status);
     return status;
 }
 
 extern "C" NTSTATUS NTAPI NtReadFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE ApcRoutine,
                                      PVOID ApcContext, PIO_STATUS_BLOCK IoStatusBlock, PVOID Buffer,
                                      ULONG Length, PLARGE_INTEGER ByteOffset, PULONG Key) {
-    if (ApcRoutine) return STATUS_NOT_SUPPORTED;
-    return Transfer(kSvcReadFile, FileHandle, Event, ApcContext, IoStatusBlock, Buffer, Length,
-                    ByteOffset, Key, true);
+    return Transfer(kSvcReadFile, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, Buffer,
+                    Length, ByteOffset, Key, true);
 }
 
 extern "C" NTSTATUS NTAPI NtWriteFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE ApcRoutine,
                                       PVOID ApcContext, PIO_STATUS_BLOCK IoStatusBlock,
                                       PVOID Buffer, ULONG Length, PLARGE_INTEGER ByteOffset,
                                       PULONG Key) {
-    if (ApcRoutine) return STATUS_NOT_SUPPORTED;
-    return Transfer(kSvcWriteFile, FileHandle, Event, ApcContext, IoStatusBlock, Buffer, Length,
-                    ByteOffset, Key, false);
+    return Transfer(kSvcWriteFile, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, Buffer,
+                    Length, ByteOffset, Key, false);
 }
 
 extern "C" NTSTATUS NTAPI NtFlushBuffersFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock) {
@@ -189,15 +228,17 @@ extern "C" NTSTATUS NTAPI NtFlushBuffersFile(HANDLE FileHandle, PIO_STATUS_BLOCK
 }
 
 namespace {
-NTSTATUS Cancel(HANDLE file, PIO_STATUS_BLOCK iosb, bool allThreads) {
+// which: 0 CancelIo, 1 every request on the file, 2 the request at requestOffset.
+NTSTATUS Cancel(HANDLE file, PIO_STATUS_BLOCK iosb, uint64_t which, uint64_t requestOffset) {
     if (!iosb) return STATUS_ACCESS_VIOLATION;
     PendingIo op;
     if (!op.Begin(iosb)) return STATUS_INSUFFICIENT_RESOURCES;
     Request r{};
     r.service = kSvcCancelIoFile;
     r.a[0] = H(file);
-    r.a[1] = allThreads ? 1 : 0;
+    r.a[1] = which;
     r.a[2] = op.iosbOffset;
+    r.a[3] = requestOffset;
     Reply reply;
     NTSTATUS status = ntsim::ntdll::Call(r, &reply);
     op.Finish(status);
@@ -207,13 +248,14 @@ NTSTATUS Cancel(HANDLE file, PIO_STATUS_BLOCK iosb, bool allThreads) {
 } // namespace
 
 extern "C" NTSTATUS NTAPI NtCancelIoFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock) {
-    return Cancel(FileHandle, IoStatusBlock, false);
+    return Cancel(FileHandle, IoStatusBlock, 0, kNullOffset);
 }
 
-// Cancelling one specific request (IoRequestToCancel) is not distinguished yet: every request
-// on the file from any thread is cancelled, which CancelIoEx(h, NULL) means.
+// IoRequestToCancel is the caller's IOSB (the OVERLAPPED); the kernel knows the request by the
+// arena IOSB it writes, so the pending request is looked up here first.
 extern "C" NTSTATUS NTAPI NtCancelIoFileEx(HANDLE FileHandle, PIO_STATUS_BLOCK IoRequestToCancel,
                                            PIO_STATUS_BLOCK IoStatusBlock) {
-    (void)IoRequestToCancel;
-    return Cancel(FileHandle, IoStatusBlock, true);
+    if (!IoRequestToCancel) return Cancel(FileHandle, IoStatusBlock, 1, kNullOffset);
+    // Not pending here: the kernel still checks the handle (STATUS_NOT_FOUND or its error).
+    return Cancel(FileHandle, IoStatusBlock, 2, ntsim::ntdll::PendingIosbOffset(IoRequestToCancel));
 }

@@ -16,6 +16,10 @@ ULONG NtsimThreadId();
 // EPROCESS exited with it when the process goes away.
 void NtsimReportExitCode(ULONG exitCode);
 
+// Copies the results of completed asynchronous requests back to their callers' IOSBs
+// (OVERLAPPED) and buffers; waits do it too. GetOverlappedResult calls it before looking.
+void NtsimReapCompletedIo();
+
 // Memory inside the process's shared I/O arena: buffers allocated here are passed to the kernel
 // without being staged (copied). NULL when not connected or the arena is full.
 void* NtsimArenaAllocate(size_t size);

@@ -928,6 +928,13 @@ NTKERNELAPI BOOLEAN NTAPI KeRemoveQueueApc(PKAPC Apc);
 NTKERNELAPI BOOLEAN NTAPI KeTestAlertThread(KPROCESSOR_MODE AlertMode);
 NTKERNELAPI BOOLEAN NTAPI KeAlertThread(PRKTHREAD Thread, KPROCESSOR_MODE AlertMode);
 
+// Thread priorities (0 lowest .. 31 highest; 16..31 real-time). KeSetPriorityThread returns the
+// old priority; KeSetBasePriorityThread sets the base relative to the process's and returns the
+// previous increment.
+NTKERNELAPI KPRIORITY NTAPI KeSetPriorityThread(PKTHREAD Thread, KPRIORITY Priority);
+NTKERNELAPI KPRIORITY NTAPI KeQueryPriorityThread(PKTHREAD Thread);
+NTKERNELAPI LONG NTAPI KeSetBasePriorityThread(PKTHREAD Thread, LONG Increment);
+
 // Device queues (StartIo queuing). Insert/remove are called at DISPATCH_LEVEL.
 NTKERNELAPI VOID NTAPI KeInitializeDeviceQueue(PKDEVICE_QUEUE DeviceQueue);
 NTKERNELAPI BOOLEAN NTAPI KeInsertDeviceQueue(PKDEVICE_QUEUE DeviceQueue,

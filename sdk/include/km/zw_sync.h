@@ -1,11 +1,38 @@
 // Part of wdm.h/ntddk.h (ntsim SDK): system services on named dispatcher objects and handle
-// waits (kernel/ex/event_services.cpp, kernel/ex/semaphore_services.cpp). Zw* run with previous
+// waits (kernel/ex/event_services.cpp, semaphore_services.cpp, mutant_services.cpp,
+// apc_services.cpp). Zw* run with previous
 // mode KernelMode; Nt* use the calling thread's previous mode (user pointers are probed).
 #pragma once
 
 #include <km/types.h>
 
 EXTERN_C_START
+
+// Semaphore and mutant queries (NtQuerySemaphore / NtQueryMutant), APC routines of
+// NtQueueApcThread. Same definitions in um/winternl.h.
+#ifndef _NTSIM_SYNC_INFO_TYPES
+#define _NTSIM_SYNC_INFO_TYPES
+typedef enum _SEMAPHORE_INFORMATION_CLASS { SemaphoreBasicInformation } SEMAPHORE_INFORMATION_CLASS;
+typedef struct _SEMAPHORE_BASIC_INFORMATION {
+    LONG CurrentCount;
+    LONG MaximumCount;
+} SEMAPHORE_BASIC_INFORMATION, *PSEMAPHORE_BASIC_INFORMATION;
+static_assert(sizeof(SEMAPHORE_BASIC_INFORMATION) == 8, "SEMAPHORE_BASIC_INFORMATION size");
+static_assert(__builtin_offsetof(SEMAPHORE_BASIC_INFORMATION, CurrentCount) == 0, "CurrentCount");
+static_assert(__builtin_offsetof(SEMAPHORE_BASIC_INFORMATION, MaximumCount) == 4, "MaximumCount");
+typedef enum _MUTANT_INFORMATION_CLASS { MutantBasicInformation } MUTANT_INFORMATION_CLASS;
+typedef struct _MUTANT_BASIC_INFORMATION {
+    LONG CurrentCount; // 1 free, 0 owned once, negative: owned recursively
+    BOOLEAN OwnedByCaller;
+    BOOLEAN AbandonedState;
+} MUTANT_BASIC_INFORMATION, *PMUTANT_BASIC_INFORMATION;
+static_assert(sizeof(MUTANT_BASIC_INFORMATION) == 8, "MUTANT_BASIC_INFORMATION size");
+static_assert(__builtin_offsetof(MUTANT_BASIC_INFORMATION, CurrentCount) == 0, "CurrentCount");
+static_assert(__builtin_offsetof(MUTANT_BASIC_INFORMATION, OwnedByCaller) == 4, "OwnedByCaller");
+static_assert(__builtin_offsetof(MUTANT_BASIC_INFORMATION, AbandonedState) == 5, "AbandonedState");
+// A user APC routine: called in user mode by the target thread with the three arguments.
+typedef VOID(NTAPI* PPS_APC_ROUTINE)(PVOID ApcArgument1, PVOID ApcArgument2, PVOID ApcArgument3);
+#endif
 
 typedef enum _EVENT_INFORMATION_CLASS { EventBasicInformation } EVENT_INFORMATION_CLASS;
 typedef struct _EVENT_BASIC_INFORMATION {
@@ -54,5 +81,56 @@ NTSYSCALLAPI NTSTATUS NTAPI NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertab
 NTSYSCALLAPI NTSTATUS NTAPI NtWaitForMultipleObjects(ULONG Count, HANDLE Handles[],
                                                      WAIT_TYPE WaitType, BOOLEAN Alertable,
                                                      PLARGE_INTEGER Timeout);
+
+// Semaphores and mutants (kernel/ex/semaphore_services.cpp, mutant_services.cpp).
+NTSYSAPI NTSTATUS NTAPI ZwCreateSemaphore(PHANDLE SemaphoreHandle, ACCESS_MASK DesiredAccess,
+                                          POBJECT_ATTRIBUTES ObjectAttributes, LONG InitialCount,
+                                          LONG MaximumCount);
+NTSYSAPI NTSTATUS NTAPI ZwOpenSemaphore(PHANDLE SemaphoreHandle, ACCESS_MASK DesiredAccess,
+                                        POBJECT_ATTRIBUTES ObjectAttributes);
+NTSYSAPI NTSTATUS NTAPI ZwReleaseSemaphore(HANDLE SemaphoreHandle, LONG ReleaseCount,
+                                           PLONG PreviousCount);
+NTSYSAPI NTSTATUS NTAPI ZwQuerySemaphore(HANDLE SemaphoreHandle,
+                                         SEMAPHORE_INFORMATION_CLASS SemaphoreInformationClass,
+                                         PVOID SemaphoreInformation,
+                                         ULONG SemaphoreInformationLength, PULONG ReturnLength);
+NTSYSAPI NTSTATUS NTAPI ZwCreateMutant(PHANDLE MutantHandle, ACCESS_MASK DesiredAccess,
+                                       POBJECT_ATTRIBUTES ObjectAttributes, BOOLEAN InitialOwner);
+NTSYSAPI NTSTATUS NTAPI ZwOpenMutant(PHANDLE MutantHandle, ACCESS_MASK DesiredAccess,
+                                     POBJECT_ATTRIBUTES ObjectAttributes);
+NTSYSAPI NTSTATUS NTAPI ZwReleaseMutant(HANDLE MutantHandle, PLONG PreviousCount);
+NTSYSAPI NTSTATUS NTAPI ZwQueryMutant(HANDLE MutantHandle,
+                                      MUTANT_INFORMATION_CLASS MutantInformationClass,
+                                      PVOID MutantInformation, ULONG MutantInformationLength,
+                                      PULONG ReturnLength);
+NTSYSCALLAPI NTSTATUS NTAPI NtCreateSemaphore(PHANDLE SemaphoreHandle, ACCESS_MASK DesiredAccess,
+                                              POBJECT_ATTRIBUTES ObjectAttributes,
+                                              LONG InitialCount, LONG MaximumCount);
+NTSYSCALLAPI NTSTATUS NTAPI NtOpenSemaphore(PHANDLE SemaphoreHandle, ACCESS_MASK DesiredAccess,
+                                            POBJECT_ATTRIBUTES ObjectAttributes);
+NTSYSCALLAPI NTSTATUS NTAPI NtReleaseSemaphore(HANDLE SemaphoreHandle, LONG ReleaseCount,
+                                               PLONG PreviousCount);
+NTSYSCALLAPI NTSTATUS NTAPI NtQuerySemaphore(HANDLE SemaphoreHandle,
+                                             SEMAPHORE_INFORMATION_CLASS SemaphoreInformationClass,
+                                             PVOID SemaphoreInformation,
+                                             ULONG SemaphoreInformationLength, PULONG ReturnLength);
+NTSYSCALLAPI NTSTATUS NTAPI NtCreateMutant(PHANDLE MutantHandle, ACCESS_MASK DesiredAccess,
+                                           POBJECT_ATTRIBUTES ObjectAttributes,
+                                           BOOLEAN InitialOwner);
+NTSYSCALLAPI NTSTATUS NTAPI NtOpenMutant(PHANDLE MutantHandle, ACCESS_MASK DesiredAccess,
+                                         POBJECT_ATTRIBUTES ObjectAttributes);
+NTSYSCALLAPI NTSTATUS NTAPI NtReleaseMutant(HANDLE MutantHandle, PLONG PreviousCount);
+NTSYSCALLAPI NTSTATUS NTAPI NtQueryMutant(HANDLE MutantHandle,
+                                          MUTANT_INFORMATION_CLASS MutantInformationClass,
+                                          PVOID MutantInformation, ULONG MutantInformationLength,
+                                          PULONG ReturnLength);
+
+// Thread APCs, alerts and delays (kernel/ex/apc_services.cpp).
+NTSYSCALLAPI NTSTATUS NTAPI NtQueueApcThread(HANDLE ThreadHandle, PPS_APC_ROUTINE ApcRoutine,
+                                             PVOID ApcArgument1, PVOID ApcArgument2,
+                                             PVOID ApcArgument3);
+NTSYSCALLAPI NTSTATUS NTAPI NtTestAlert(VOID);
+NTSYSCALLAPI NTSTATUS NTAPI NtAlertThread(HANDLE ThreadHandle);
+NTSYSCALLAPI NTSTATUS NTAPI NtDelayExecution(BOOLEAN Alertable, PLARGE_INTEGER DelayInterval);
 
 EXTERN_C_END

@@ -137,11 +137,18 @@ static_assert(__builtin_offsetof(SYSTEM_PROCESS_INFORMATION, NextEntryOffset) ==
                   __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, Reserved7) == 0xD0,
               "SYSTEM_PROCESS_INFORMATION offsets");
 
-// Implemented with the system-information issue (declaration only for now).
-NTSYSAPI NTSTATUS NTAPI ZwQuerySystemInformation(SYSTEM_INFORMATION_CLASS SystemInformationClass,
-                                                 PVOID SystemInformation,
-                                                 ULONG SystemInformationLength,
-                                                 PULONG ReturnLength);
+// Undocumented in the WDK, so drivers declare these themselves, as the book's EnumProc does:
+// `extern "C" NTSTATUS ZwQuerySystemInformation(...)` with no NTAPI. With g++ such a prototype
+// calls with the default (System V) convention, so ntsim exports both routines with the default
+// convention and declares them here the same way (no NTAPI), unlike every other export.
+// (A driver that declares them WITH NTAPI calls with ms_abi and would pass garbage: declare
+// them without it, or include this header.)
+NTSTATUS ZwQuerySystemInformation(SYSTEM_INFORMATION_CLASS SystemInformationClass,
+                                  PVOID SystemInformation, ULONG SystemInformationLength,
+                                  PULONG ReturnLength);
+NTSTATUS NtQuerySystemInformation(SYSTEM_INFORMATION_CLASS SystemInformationClass,
+                                  PVOID SystemInformation, ULONG SystemInformationLength,
+                                  PULONG ReturnLength);
 
 #ifdef __cplusplus
 }

@@ -206,6 +206,18 @@ WINBASEAPI BOOL WINAPI DeviceIoControl(HANDLE hDevice, DWORD dwIoControlCode, LP
                                        LPOVERLAPPED lpOverlapped);
 WINBASEAPI BOOL WINAPI GetOverlappedResult(HANDLE hFile, LPOVERLAPPED lpOverlapped,
                                            LPDWORD lpNumberOfBytesTransferred, BOOL bWait);
+// A completion routine of ReadFileEx/WriteFileEx, run in the issuing thread's next alertable
+// wait (SleepEx, WaitForSingleObjectEx... with bAlertable TRUE). Declare it
+// `VOID CALLBACK Routine(DWORD, DWORD, LPOVERLAPPED)`.
+typedef VOID(CALLBACK* LPOVERLAPPED_COMPLETION_ROUTINE)(DWORD dwErrorCode,
+                                                        DWORD dwNumberOfBytesTransfered,
+                                                        LPOVERLAPPED lpOverlapped);
+WINBASEAPI BOOL WINAPI ReadFileEx(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead,
+                                  LPOVERLAPPED lpOverlapped,
+                                  LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+WINBASEAPI BOOL WINAPI WriteFileEx(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite,
+                                   LPOVERLAPPED lpOverlapped,
+                                   LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
 WINBASEAPI BOOL WINAPI CancelIo(HANDLE hFile);
 WINBASEAPI BOOL WINAPI CancelIoEx(HANDLE hFile, LPOVERLAPPED lpOverlapped);
 WINBASEAPI DWORD WINAPI GetLogicalDrives(VOID);
@@ -265,10 +277,13 @@ WINBASEAPI HANDLE WINAPI OpenEventW(DWORD dwDesiredAccess, BOOL bInheritHandle, 
 WINBASEAPI HANDLE WINAPI OpenEventA(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCSTR lpName);
 WINBASEAPI BOOL WINAPI SetEvent(HANDLE hEvent);
 WINBASEAPI BOOL WINAPI ResetEvent(HANDLE hEvent);
+WINBASEAPI BOOL WINAPI PulseEvent(HANDLE hEvent);
 WINBASEAPI HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes,
                                           LONG lInitialCount, LONG lMaximumCount, LPCWSTR lpName);
 WINBASEAPI HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes,
                                           LONG lInitialCount, LONG lMaximumCount, LPCSTR lpName);
+WINBASEAPI HANDLE WINAPI OpenSemaphoreW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpName);
+WINBASEAPI HANDLE WINAPI OpenSemaphoreA(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCSTR lpName);
 WINBASEAPI BOOL WINAPI ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount,
                                         LPLONG lpPreviousCount);
 WINBASEAPI HANDLE WINAPI CreateMutexW(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner,
@@ -337,6 +352,7 @@ WINBASEAPI int WINAPI lstrlenA(LPCSTR lpString);
 #define CreateEvent CreateEventW
 #define OpenEvent OpenEventW
 #define CreateSemaphore CreateSemaphoreW
+#define OpenSemaphore OpenSemaphoreW
 #define CreateMutex CreateMutexW
 #define OpenMutex OpenMutexW
 #define LoadLibrary LoadLibraryW
@@ -352,6 +368,7 @@ WINBASEAPI int WINAPI lstrlenA(LPCSTR lpString);
 #define CreateEvent CreateEventA
 #define OpenEvent OpenEventA
 #define CreateSemaphore CreateSemaphoreA
+#define OpenSemaphore OpenSemaphoreA
 #define CreateMutex CreateMutexA
 #define OpenMutex OpenMutexA
 #define LoadLibrary LoadLibraryA

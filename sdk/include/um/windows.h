@@ -25,3 +25,9 @@
 
 // Generic-text literal from <tchar.h>, for sources that use it with <windows.h> alone.
 #include "tchar.h"
+
+// As on Windows, <windows.h> brings in <winioctl.h> (CTL_CODE, METHOD_*, FILE_*_ACCESS) unless
+// WIN32_LEAN_AND_MEAN: the book's clients build IOCTL codes with <windows.h> alone.
+#ifndef WIN32_LEAN_AND_MEAN
+#include "winioctl.h"
+#endif

@@ -203,6 +203,10 @@ __kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtCancelIoFileEx(HANDLE FileHandle,
 __kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtDuplicateObject(
     HANDLE SourceProcessHandle, HANDLE SourceHandle, HANDLE TargetProcessHandle,
     PHANDLE TargetHandle, ACCESS_MASK DesiredAccess, ULONG HandleAttributes, ULONG Options);
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtOpenProcess(PHANDLE ProcessHandle,
+                                                         ACCESS_MASK DesiredAccess,
+                                                         POBJECT_ATTRIBUTES ObjectAttributes,
+                                                         PCLIENT_ID ClientId);
 __kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtWaitForMultipleObjects(ULONG Count, HANDLE Handles[],
                                                                     WAIT_TYPE WaitType,
                                                                     BOOLEAN Alertable,
@@ -223,6 +227,70 @@ __kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtDelayExecution(BOOLEAN Alertable,
 
 NTSYSAPI VOID NTAPI RtlInitUnicodeString(PUNICODE_STRING DestinationString, PCWSTR SourceString);
 NTSYSAPI ULONG NTAPI RtlNtStatusToDosError(NTSTATUS Status);
+
+// ---- semaphores, mutants, user APCs, threads (kernel32's CreateSemaphore/CreateMutex/
+// QueueUserAPC/OpenThread; same definitions as km/zw_sync.h) ------------------------------
+#ifndef _NTSIM_SYNC_INFO_TYPES
+#define _NTSIM_SYNC_INFO_TYPES
+typedef enum _SEMAPHORE_INFORMATION_CLASS { SemaphoreBasicInformation } SEMAPHORE_INFORMATION_CLASS;
+typedef struct _SEMAPHORE_BASIC_INFORMATION {
+    LONG CurrentCount;
+    LONG MaximumCount;
+} SEMAPHORE_BASIC_INFORMATION, *PSEMAPHORE_BASIC_INFORMATION;
+static_assert(sizeof(SEMAPHORE_BASIC_INFORMATION) == 8, "SEMAPHORE_BASIC_INFORMATION size");
+static_assert(__builtin_offsetof(SEMAPHORE_BASIC_INFORMATION, CurrentCount) == 0, "CurrentCount");
+static_assert(__builtin_offsetof(SEMAPHORE_BASIC_INFORMATION, MaximumCount) == 4, "MaximumCount");
+typedef enum _MUTANT_INFORMATION_CLASS { MutantBasicInformation } MUTANT_INFORMATION_CLASS;
+typedef struct _MUTANT_BASIC_INFORMATION {
+    LONG CurrentCount; // 1 free, 0 owned once, negative: owned recursively
+    BOOLEAN OwnedByCaller;
+    BOOLEAN AbandonedState;
+} MUTANT_BASIC_INFORMATION, *PMUTANT_BASIC_INFORMATION;
+static_assert(sizeof(MUTANT_BASIC_INFORMATION) == 8, "MUTANT_BASIC_INFORMATION size");
+static_assert(__builtin_offsetof(MUTANT_BASIC_INFORMATION, CurrentCount) == 0, "CurrentCount");
+static_assert(__builtin_offsetof(MUTANT_BASIC_INFORMATION, OwnedByCaller) == 4, "OwnedByCaller");
+static_assert(__builtin_offsetof(MUTANT_BASIC_INFORMATION, AbandonedState) == 5, "AbandonedState");
+typedef VOID(NTAPI* PPS_APC_ROUTINE)(PVOID ApcArgument1, PVOID ApcArgument2, PVOID ApcArgument3);
+#endif
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtPulseEvent(HANDLE EventHandle, PLONG PreviousState);
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtCreateSemaphore(PHANDLE SemaphoreHandle,
+                                                             ACCESS_MASK DesiredAccess,
+                                                             POBJECT_ATTRIBUTES ObjectAttributes,
+                                                             LONG InitialCount, LONG MaximumCount);
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtOpenSemaphore(PHANDLE SemaphoreHandle,
+                                                           ACCESS_MASK DesiredAccess,
+                                                           POBJECT_ATTRIBUTES ObjectAttributes);
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtReleaseSemaphore(HANDLE SemaphoreHandle,
+                                                              LONG ReleaseCount,
+                                                              PLONG PreviousCount);
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI
+NtQuerySemaphore(HANDLE SemaphoreHandle, SEMAPHORE_INFORMATION_CLASS SemaphoreInformationClass,
+                 PVOID SemaphoreInformation, ULONG SemaphoreInformationLength, PULONG ReturnLength);
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtCreateMutant(PHANDLE MutantHandle,
+                                                          ACCESS_MASK DesiredAccess,
+                                                          POBJECT_ATTRIBUTES ObjectAttributes,
+                                                          BOOLEAN InitialOwner);
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtOpenMutant(PHANDLE MutantHandle,
+                                                        ACCESS_MASK DesiredAccess,
+                                                        POBJECT_ATTRIBUTES ObjectAttributes);
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtReleaseMutant(HANDLE MutantHandle,
+                                                           PLONG PreviousCount);
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI
+NtQueryMutant(HANDLE MutantHandle, MUTANT_INFORMATION_CLASS MutantInformationClass,
+              PVOID MutantInformation, ULONG MutantInformationLength, PULONG ReturnLength);
+// Queues a user APC to a thread (THREAD_SET_CONTEXT): it runs when that thread waits
+// alertably (SleepEx(..., TRUE), WaitForSingleObjectEx(..., TRUE)).
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtQueueApcThread(HANDLE ThreadHandle,
+                                                            PPS_APC_ROUTINE ApcRoutine,
+                                                            PVOID ApcArgument1, PVOID ApcArgument2,
+                                                            PVOID ApcArgument3);
+// Opens a thread by its client id (UniqueThread; ObjectName must be NULL).
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtOpenThread(PHANDLE ThreadHandle,
+                                                        ACCESS_MASK DesiredAccess,
+                                                        POBJECT_ATTRIBUTES ObjectAttributes,
+                                                        PCLIENT_ID ClientId);
+// Runs the calling thread's queued user APCs; STATUS_ALERTED if it was alerted.
+__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtTestAlert(VOID);
 
 #ifdef __cplusplus
 }

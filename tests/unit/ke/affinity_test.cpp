@@ -2,6 +2,7 @@
 // exclusion of DISPATCH-level sections on one processor.
 #include <sched.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -62,7 +63,7 @@ TEST(KeAffinity, NestedSetReturnsThePreviousAffinity) {
     KeRevertToUserAffinityThreadEx(0);
 }
 
-TEST(KeAffinity, DispatchLevelPinsAndLoweringRestores) {
+TEST(KeAffinity, DispatchLevelPinsAndLoweringKeepsThePinUntilItMatters) {
     int before = HostCpusAllowed();
     KIRQL old = KeRaiseIrqlToDpcLevel();
     EXPECT_EQ(HostCpusAllowed(), 1);
@@ -73,11 +74,51 @@ TEST(KeAffinity, DispatchLevelPinsAndLoweringRestores) {
     EXPECT_EQ(KeGetCurrentProcessorNumber(), cpu);
     KeLowerIrql(high);
     KeLowerIrql(old);
+    // Lazy unpin: still on the same host CPU, so raising again costs no system call.
+    EXPECT_EQ(HostCpusAllowed(), 1);
+    EXPECT_EQ(KeGetCurrentProcessorNumber(), cpu);
+    old = KeRaiseIrqlToDpcLevel();
+    EXPECT_EQ(KeGetCurrentProcessorNumber(), cpu);
+    // Restoring is a no-op at DISPATCH_LEVEL.
+    ntsim::ke::RestoreThreadAffinity();
+    EXPECT_EQ(HostCpusAllowed(), 1);
+    KeLowerIrql(old);
+    // Leaving the kernel gives the thread its own affinity back.
+    ntsim::ke::RestoreThreadAffinity();
     EXPECT_EQ(HostCpusAllowed(), before);
     // APC_LEVEL does not pin.
     KeRaiseIrql(APC_LEVEL, &old);
     EXPECT_EQ(HostCpusAllowed(), before);
     KeLowerIrql(old);
+}
+
+TEST(KeAffinity, SleepingInAWaitUnpins) {
+    int before = HostCpusAllowed();
+    KIRQL old = KeRaiseIrqlToDpcLevel();
+    KeLowerIrql(old);
+    EXPECT_EQ(HostCpusAllowed(), 1);
+    // A wait that is satisfied at once keeps the pin...
+    KEVENT event;
+    KeInitializeEvent(&event, NotificationEvent, TRUE);
+    EXPECT_EQ(KeWaitForSingleObject(&event, Executive, KernelMode, FALSE, nullptr), STATUS_SUCCESS);
+    EXPECT_EQ(HostCpusAllowed(), 1);
+    // ...one that sleeps gives the affinity back.
+    LARGE_INTEGER interval;
+    interval.QuadPart = -1;
+    EXPECT_EQ(KeDelayExecutionThread(KernelMode, FALSE, &interval), STATUS_SUCCESS);
+    EXPECT_EQ(HostCpusAllowed(), before);
+}
+
+TEST(KeAffinity, SystemAffinityReplacesALazyPin) {
+    int before = HostCpusAllowed();
+    KIRQL old = KeRaiseIrqlToDpcLevel();
+    KeLowerIrql(old);
+    EXPECT_EQ(HostCpusAllowed(), 1);
+    KAFFINITY all = KeQueryActiveProcessors();
+    KAFFINITY previous = KeSetSystemAffinityThreadEx(all);
+    EXPECT_EQ(HostCpusAllowed(), std::min(before, int(KeNumberProcessors)));
+    KeRevertToUserAffinityThreadEx(previous);
+    EXPECT_EQ(HostCpusAllowed(), before);
 }
 
 TEST(KeAffinity, DispatchSectionsOnOneProcessorNeverInterleave) {

@@ -42,17 +42,17 @@ static_assert(offsetof(TestApc, apc) == 0);
 
 VOID KernelRoutine(PKAPC apc, PKNORMAL_ROUTINE*, PVOID*, PVOID*, PVOID*) {
     auto* t = reinterpret_cast<TestApc*>(apc);
-    t->log->kernelCalls++;
     t->log->ranOn = KeGetCurrentThread();
     t->log->Add(char(t->tag - 'a' + 'A'), KeGetCurrentIrql()); // upper case: kernel routine
+    t->log->kernelCalls++; // last: the test reads the log once it sees the count
 }
 
 VOID NormalRoutine(PVOID context, PVOID arg1, PVOID) {
     auto* t = static_cast<TestApc*>(context);
-    t->log->normalCalls++;
     t->log->ranOn = KeGetCurrentThread();
     t->log->Add(t->tag, KeGetCurrentIrql());
     if (arg1) *static_cast<ULONG_PTR*>(arg1) += 1;
+    t->log->normalCalls++; // last: the test reads the log once it sees the count
 }
 
 VOID RundownRoutine(PKAPC apc) {

@@ -1,0 +1,4 @@
+// Precompiled-header style include. <ntifs.h> declares PsLookupThreadByThreadId.
+#pragma once
+
+#include <ntifs.h>
