@@ -25,6 +25,8 @@ BUILD_DIR := build
 endif
 
 JOBS ?= $(shell nproc)
+# When ccache is installed (optional), paths relative to the checkout let clones share its cache.
+export CCACHE_BASEDIR := $(CURDIR)
 CTEST_ARGS ?=
 
 .PHONY: all build deps configure test demo bench format clean
