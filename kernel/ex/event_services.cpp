@@ -17,18 +17,14 @@ namespace ntsim::ex {
 NTSTATUS CreateEventObject(HANDLE* handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES* attributes,
                            EVENT_TYPE type, BOOLEAN initialState, KPROCESSOR_MODE mode) {
     if (type != NotificationEvent && type != SynchronizationEvent) return STATUS_INVALID_PARAMETER;
-    PVOID body = nullptr;
-    NTSTATUS status = ob::CreateObject(ob::EventType(), attributes, sizeof(KEVENT), &body);
-    if (!NT_SUCCESS(status)) return status;
-    KeInitializeEvent(static_cast<PKEVENT>(body), type, initialState);
-    // OBJ_OPENIF on an existing name: STATUS_OBJECT_NAME_EXISTS and a handle to that event.
-    return ob::InsertObject(body, access, attributes ? attributes->Attributes : 0, mode, handle);
+    return CreateSyncObject(
+        ob::EventType(), sizeof(KEVENT), handle, access, attributes, mode,
+        [&](PVOID body) { KeInitializeEvent(static_cast<PKEVENT>(body), type, initialState); });
 }
 
 NTSTATUS OpenEventObject(HANDLE* handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES* attributes,
                          KPROCESSOR_MODE mode) {
-    if (!attributes || !attributes->ObjectName) return STATUS_OBJECT_NAME_INVALID;
-    return ob::OpenObjectByName(attributes, ob::EventType(), access, mode, nullptr, handle);
+    return OpenSyncObject(ob::EventType(), handle, access, attributes, mode);
 }
 
 NTSTATUS ChangeEventObject(HANDLE handle, EventOperation operation, LONG* previousState,
@@ -63,12 +59,8 @@ namespace {
 NTSTATUS QueryEvent(HANDLE handle, EVENT_INFORMATION_CLASS infoClass, PVOID info, ULONG length,
                     PULONG returnLength) {
     KPROCESSOR_MODE mode = ps::PreviousMode();
-    if (infoClass != EventBasicInformation) return STATUS_INVALID_INFO_CLASS;
-    if (length != sizeof(EVENT_BASIC_INFORMATION)) return STATUS_INFO_LENGTH_MISMATCH;
-    if (!info) return STATUS_ACCESS_VIOLATION;
-    NTSTATUS status = ProbeUser(mode, info, length, alignof(LONG), true);
-    if (NT_SUCCESS(status) && returnLength)
-        status = ProbeUser(mode, returnLength, sizeof(ULONG), alignof(ULONG), true);
+    NTSTATUS status = ProbeBasicQuery(mode, infoClass == EventBasicInformation, info, length,
+                                      sizeof(EVENT_BASIC_INFORMATION), returnLength);
     if (!NT_SUCCESS(status)) return status;
     PVOID body = nullptr;
     status = ob::ReferenceHandle(handle, ob::EventType(), EVENT_QUERY_STATE, mode, &body, nullptr);

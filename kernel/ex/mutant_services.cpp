@@ -13,21 +13,19 @@ namespace ntsim::ex {
 
 NTSTATUS CreateMutantObject(HANDLE* handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES* attributes,
                             BOOLEAN initialOwner, KPROCESSOR_MODE mode) {
-    PVOID body = nullptr;
-    NTSTATUS status = ob::CreateObject(ob::MutantType(), attributes, sizeof(KMUTANT), &body);
-    if (!NT_SUCCESS(status)) return status;
     // Owned from the start, so no other thread can take it between insertion and ownership.
     // When OBJ_OPENIF finds an existing mutant (STATUS_OBJECT_NAME_EXISTS) this new body is
     // deleted (its delete procedure unlinks it) and the existing one is not taken, as
     // CreateMutex documents.
-    ke::InitializeMutant(static_cast<PKMUTANT>(body), initialOwner != FALSE);
-    return ob::InsertObject(body, access, attributes ? attributes->Attributes : 0, mode, handle);
+    return CreateSyncObject(
+        ob::MutantType(), sizeof(KMUTANT), handle, access, attributes, mode, [&](PVOID body) {
+            ke::InitializeMutant(static_cast<PKMUTANT>(body), initialOwner != FALSE);
+        });
 }
 
 NTSTATUS OpenMutantObject(HANDLE* handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES* attributes,
                           KPROCESSOR_MODE mode) {
-    if (!attributes || !attributes->ObjectName) return STATUS_OBJECT_NAME_INVALID;
-    return ob::OpenObjectByName(attributes, ob::MutantType(), access, mode, nullptr, handle);
+    return OpenSyncObject(ob::MutantType(), handle, access, attributes, mode);
 }
 
 NTSTATUS ReleaseMutantObject(HANDLE handle, LONG* previousCount, KPROCESSOR_MODE mode) {
@@ -91,14 +89,9 @@ extern "C" NTSTATUS NTAPI NtQueryMutant(HANDLE MutantHandle,
                                         PVOID MutantInformation, ULONG MutantInformationLength,
                                         PULONG ReturnLength) {
     KPROCESSOR_MODE mode = ps::PreviousMode();
-    if (MutantInformationClass != MutantBasicInformation) return STATUS_INVALID_INFO_CLASS;
-    if (MutantInformationLength != sizeof(MUTANT_BASIC_INFORMATION))
-        return STATUS_INFO_LENGTH_MISMATCH;
-    if (!MutantInformation) return STATUS_ACCESS_VIOLATION;
-    NTSTATUS status =
-        ex::ProbeUser(mode, MutantInformation, MutantInformationLength, alignof(LONG), true);
-    if (NT_SUCCESS(status) && ReturnLength)
-        status = ex::ProbeUser(mode, ReturnLength, sizeof(ULONG), alignof(ULONG), true);
+    NTSTATUS status = ex::ProbeBasicQuery(mode, MutantInformationClass == MutantBasicInformation,
+                                          MutantInformation, MutantInformationLength,
+                                          sizeof(MUTANT_BASIC_INFORMATION), ReturnLength);
     if (!NT_SUCCESS(status)) return status;
     LONG current = 0;
     BOOLEAN owned = FALSE, abandoned = FALSE;

@@ -16,19 +16,16 @@ NTSTATUS CreateSemaphoreObject(HANDLE* handle, ACCESS_MASK access,
                                LONG maximumCount, KPROCESSOR_MODE mode) {
     if (maximumCount <= 0 || initialCount < 0 || initialCount > maximumCount)
         return STATUS_INVALID_PARAMETER;
-    PVOID body = nullptr;
-    NTSTATUS status = ob::CreateObject(ob::SemaphoreType(), attributes, sizeof(KSEMAPHORE), &body);
-    if (!NT_SUCCESS(status)) return status;
-    KeInitializeSemaphore(static_cast<PKSEMAPHORE>(body), initialCount, maximumCount);
-    // OBJ_OPENIF on an existing name: STATUS_OBJECT_NAME_EXISTS and a handle to that semaphore
-    // (its count and limit stay what they were).
-    return ob::InsertObject(body, access, attributes ? attributes->Attributes : 0, mode, handle);
+    // An existing semaphore opened through OBJ_OPENIF keeps its count and limit.
+    return CreateSyncObject(
+        ob::SemaphoreType(), sizeof(KSEMAPHORE), handle, access, attributes, mode, [&](PVOID body) {
+            KeInitializeSemaphore(static_cast<PKSEMAPHORE>(body), initialCount, maximumCount);
+        });
 }
 
 NTSTATUS OpenSemaphoreObject(HANDLE* handle, ACCESS_MASK access,
                              const OBJECT_ATTRIBUTES* attributes, KPROCESSOR_MODE mode) {
-    if (!attributes || !attributes->ObjectName) return STATUS_OBJECT_NAME_INVALID;
-    return ob::OpenObjectByName(attributes, ob::SemaphoreType(), access, mode, nullptr, handle);
+    return OpenSyncObject(ob::SemaphoreType(), handle, access, attributes, mode);
 }
 
 NTSTATUS ReleaseSemaphoreObject(HANDLE handle, LONG releaseCount, LONG* previousCount,
@@ -95,14 +92,9 @@ extern "C" NTSTATUS NTAPI NtQuerySemaphore(HANDLE SemaphoreHandle,
                                            PVOID SemaphoreInformation,
                                            ULONG SemaphoreInformationLength, PULONG ReturnLength) {
     KPROCESSOR_MODE mode = ps::PreviousMode();
-    if (SemaphoreInformationClass != SemaphoreBasicInformation) return STATUS_INVALID_INFO_CLASS;
-    if (SemaphoreInformationLength != sizeof(SEMAPHORE_BASIC_INFORMATION))
-        return STATUS_INFO_LENGTH_MISMATCH;
-    if (!SemaphoreInformation) return STATUS_ACCESS_VIOLATION;
-    NTSTATUS status =
-        ex::ProbeUser(mode, SemaphoreInformation, SemaphoreInformationLength, alignof(LONG), true);
-    if (NT_SUCCESS(status) && ReturnLength)
-        status = ex::ProbeUser(mode, ReturnLength, sizeof(ULONG), alignof(ULONG), true);
+    NTSTATUS status = ex::ProbeBasicQuery(
+        mode, SemaphoreInformationClass == SemaphoreBasicInformation, SemaphoreInformation,
+        SemaphoreInformationLength, sizeof(SEMAPHORE_BASIC_INFORMATION), ReturnLength);
     if (!NT_SUCCESS(status)) return status;
     LONG current = 0, maximum = 0;
     status = ex::QuerySemaphoreObject(SemaphoreHandle, &current, &maximum, mode);

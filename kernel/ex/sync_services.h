@@ -3,6 +3,7 @@
 #pragma once
 
 #include "mm/mm.h"
+#include "ob/ob.h"
 #include "wdm.h"
 
 namespace ntsim::ex {
@@ -37,6 +38,39 @@ template <typename Fn> NTSTATUS ReturnLong(KPROCESSOR_MODE mode, PLONG out, Fn f
     LONG value = 0;
     NTSTATUS status = fn(&value);
     if (NT_SUCCESS(status) && out) *out = value;
+    return status;
+}
+
+// Create*Object: a new `bodySize` body of `type`, set up by `init(body)`, then inserted (named
+// or not). OBJ_OPENIF on an existing name gives STATUS_OBJECT_NAME_EXISTS and a handle to that
+// object; the new body is then deleted.
+template <typename Init>
+NTSTATUS CreateSyncObject(POBJECT_TYPE type, ULONG bodySize, HANDLE* handle, ACCESS_MASK access,
+                          const OBJECT_ATTRIBUTES* attributes, KPROCESSOR_MODE mode, Init init) {
+    PVOID body = nullptr;
+    NTSTATUS status = ob::CreateObject(type, attributes, bodySize, &body);
+    if (!NT_SUCCESS(status)) return status;
+    init(body);
+    return ob::InsertObject(body, access, attributes ? attributes->Attributes : 0, mode, handle);
+}
+
+// Open*Object: by name only.
+inline NTSTATUS OpenSyncObject(POBJECT_TYPE type, HANDLE* handle, ACCESS_MASK access,
+                               const OBJECT_ATTRIBUTES* attributes, KPROCESSOR_MODE mode) {
+    if (!attributes || !attributes->ObjectName) return STATUS_OBJECT_NAME_INVALID;
+    return ob::OpenObjectByName(attributes, type, access, mode, nullptr, handle);
+}
+
+// NtQuery{Event,Semaphore,Mutant}: the class must be the basic one, the buffer exactly its size
+// and (like an optional ReturnLength) writable by the caller.
+inline NTSTATUS ProbeBasicQuery(KPROCESSOR_MODE mode, bool basicClass, PVOID buffer, ULONG length,
+                                ULONG expectedLength, PULONG returnLength) {
+    if (!basicClass) return STATUS_INVALID_INFO_CLASS;
+    if (length != expectedLength) return STATUS_INFO_LENGTH_MISMATCH;
+    if (!buffer) return STATUS_ACCESS_VIOLATION;
+    NTSTATUS status = ProbeUser(mode, buffer, length, alignof(LONG), true);
+    if (NT_SUCCESS(status) && returnLength)
+        status = ProbeUser(mode, returnLength, sizeof(ULONG), alignof(ULONG), true);
     return status;
 }
 

@@ -64,6 +64,10 @@ void CompleteIoManagerPart(PIRP irp) {
     GetIrpInfo(irp, &info);
     const NTSTATUS status = irp->IoStatus.Status;
     PFILE_OBJECT file = irp->Tail.Overlay.OriginalFileObject;
+    // Read before any event is set: once the requester wakes it may update file->Flags
+    // (FO_HANDLE_CREATED, FO_CLEANUP_COMPLETE on close) while this thread is still here.
+    // FO_SYNCHRONOUS_IO itself is fixed when the file is created.
+    const bool syncFile = file && (file->Flags & FO_SYNCHRONOUS_IO);
 
     // Buffered input operations copy exactly Information bytes back, and only without error.
     if (irp->Flags & IRP_BUFFERED_IO) {
@@ -93,7 +97,7 @@ void CompleteIoManagerPart(PIRP irp) {
         WriteIosb(irp);
         if (irp->UserEvent) {
             KeSetEvent(irp->UserEvent, 0, FALSE);
-            if (file && (file->Flags & FO_SYNCHRONOUS_IO)) {
+            if (syncFile) {
                 file->FinalStatus = status;
                 KeSetEvent(&file->Event, 0, FALSE);
             }

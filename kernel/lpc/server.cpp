@@ -86,9 +86,11 @@ struct Connection {
     std::atomic<bool> dead{false};
     std::atomic<bool> busy{false};
     std::atomic<bool> finished{false};
+    // header and thread are written by the connection's worker under Server::lock, because
+    // MarkDead reads them under it from other threads (the monitor, StopServer).
     PETHREAD thread = nullptr; // referenced while the connection lives
     std::thread worker;
-    bool control = false;
+    std::atomic<bool> control{false}; // read by StopServer while the worker sets it
 };
 
 struct Server {
@@ -416,12 +418,15 @@ void ServeClient(Server& s, const std::shared_ptr<Connection>& c, const Hello& h
         }
     }
     if (haveSlot) {
-        status = ps::AttachCurrentThread(cp->process, &c->thread);
+        PETHREAD attached = nullptr;
+        status = ps::AttachCurrentThread(cp->process, &attached);
         if (NT_SUCCESS(status)) {
-            ob::ReferenceObject(c->thread);
+            ob::ReferenceObject(attached);
             // The client's own Linux thread, so priority changes reach it (ignored if it is
             // not a thread of the peer process).
-            ps::SetHostThread(c->thread, int(cred.pid), int(hello.linuxTid));
+            ps::SetHostThread(attached, int(cred.pid), int(hello.linuxTid));
+            std::lock_guard guard(s.lock);
+            c->thread = attached;
         }
     }
     if (!NT_SUCCESS(status) || !haveSlot) {
@@ -439,7 +444,10 @@ void ServeClient(Server& s, const std::shared_ptr<Connection>& c, const Hello& h
         return;
     }
     c->client = cp;
-    c->header = reinterpret_cast<SlotHeader*>(cp->arena + uint64_t(c->slot) * kSlotStride);
+    {
+        std::lock_guard guard(s.lock);
+        c->header = reinterpret_cast<SlotHeader*>(cp->arena + uint64_t(c->slot) * kSlotStride);
+    }
     c->header->state.store(kSlotIdle);
     reply.status = STATUS_SUCCESS;
     reply.slotIndex = c->slot;
@@ -474,9 +482,12 @@ void ServeClient(Server& s, const std::shared_ptr<Connection>& c, const Hello& h
         ps::TerminateProcess(cp->process, exitStatus);
     }
     PETHREAD thread = c->thread;
+    {
+        std::lock_guard guard(s.lock); // before the reference goes: MarkDead may read it
+        c->thread = nullptr;
+    }
     ps::DetachCurrentThread(exitStatus);
     ob::DereferenceObject(thread);
-    c->thread = nullptr;
     if (last) ReleaseClientProcess(s, cp);
 }
 

@@ -15,27 +15,8 @@ namespace {
 
 using namespace ntsim::e2e;
 
-std::vector<std::string> ReadLines(const std::string& path) {
-    std::vector<std::string> lines;
-    std::ifstream in(path);
-    std::string line;
-    while (std::getline(in, line))
-        lines.push_back(line);
-    return lines;
-}
-
-class BeepE2e : public testing::Test {
+class BeepE2e : public KernelSuite<BeepE2e> {
 protected:
-    static void SetUpTestSuite() {
-        root_ = MakeRoot();
-        booted_ = Boot(root_);
-    }
-    static void TearDownTestSuite() {
-        Shutdown(root_);
-        RemoveRoot(root_);
-    }
-    void SetUp() override { ASSERT_TRUE(booted_); }
-
     static std::string LogPath() { return root_ + "/audio/speaker.log"; }
     static std::string WavPath() { return root_ + "/audio/beep.wav"; }
     // Waits (bounded) until the speaker log has `count` lines.
@@ -58,16 +39,9 @@ protected:
         return ntsim::wav::FindTones(wav);
     }
     static Result BeepTest(const std::vector<std::string>& args) {
-        std::vector<std::string> argv = {ClientPath("beeptest")};
-        argv.insert(argv.end(), args.begin(), args.end());
-        return RunProcess(argv, root_);
+        return RunClient(root_, "beeptest", args);
     }
-
-    static std::string root_;
-    static bool booted_;
 };
-std::string BeepE2e::root_;
-bool BeepE2e::booted_ = false;
 
 TEST_F(BeepE2e, ClientPlaysTheToneIntoTheWavAndTheSpeakerLog) {
     size_t before = ReadLines(LogPath()).size();

@@ -14,18 +14,6 @@ using namespace ntsim::e2e;
 const char* kFilterKey =
     "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Debug Print Filter";
 
-// The text of every debug line the kernel holds.
-std::vector<std::string> DebugTexts(const std::string& root) {
-    auto r = Ntsim(root, {"dbgview", "--json"});
-    std::vector<std::string> out;
-    std::istringstream lines(r.out);
-    std::string line;
-    while (std::getline(lines, line))
-        if (!line.empty() && line[0] == '{')
-            out.push_back(nlohmann::json::parse(line).value("text", std::string()));
-    return out;
-}
-
 int CountContaining(const std::vector<std::string>& texts, const std::string& what) {
     int n = 0;
     for (auto& t : texts)
@@ -71,8 +59,7 @@ protected:
     void SetUp() override {
         root_ = MakeRoot();
         ASSERT_TRUE(Boot(root_));
-        auto r = Ntsim(root_, {"sc", "create", "booster2", "type=", "kernel",
-                               "binPath=", DriverPath("booster2")});
+        auto r = CreateService(root_, "booster2", "booster2");
         ASSERT_EQ(r.exitCode, 0) << r.out;
     }
     void TearDown() override {
@@ -80,10 +67,7 @@ protected:
         Shutdown(root_);
         RemoveRoot(root_);
     }
-    Result Boost(unsigned tid, int priority) {
-        return RunProcess({ClientPath("boost"), std::to_string(tid), std::to_string(priority)},
-                          root_);
-    }
+    Result Boost(unsigned tid, int priority) { return RunBoost(root_, tid, priority); }
     std::string root_;
     Target target_;
 };

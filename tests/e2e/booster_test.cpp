@@ -122,35 +122,17 @@ bool WaitForState(const std::string& root, const std::string& name, const std::s
     return false;
 }
 
-class Booster : public testing::Test {
+class Booster : public KernelSuite<Booster> {
 protected:
-    static void SetUpTestSuite() {
-        root_ = MakeRoot();
-        ASSERT_TRUE(Boot(root_));
-        Result created = Ntsim(root_, {"sc", "create", "booster", "type=", "kernel",
-                                       "binPath=", DriverPath("booster")});
-        ASSERT_EQ(created.exitCode, 0) << created.out;
-        Result started = Ntsim(root_, {"sc", "start", "booster"});
-        ASSERT_EQ(started.exitCode, 0) << started.out;
-    }
-    static void TearDownTestSuite() {
-        Ntsim(root_, {"sc", "stop", "booster"});
-        Shutdown(root_);
-        RemoveRoot(root_);
-    }
+    static void SetUpTestSuite() { SetUpDriverSuite("booster", "booster"); }
+    static void TearDownTestSuite() { TearDownDriverSuite("booster"); }
     static Result Boost(const std::vector<std::string>& args) {
-        std::vector<std::string> argv = {ClientPath("boost")};
-        argv.insert(argv.end(), args.begin(), args.end());
-        return RunProcess(argv, root_);
+        return RunClient(root_, "boost", args);
     }
     static Result Probe(const std::vector<std::string>& args) {
-        std::vector<std::string> argv = {ClientPath("prio_target")};
-        argv.insert(argv.end(), args.begin(), args.end());
-        return RunProcess(argv, root_);
+        return RunClient(root_, "prio_target", args);
     }
-    static std::string root_;
 };
-std::string Booster::root_;
 
 TEST_F(Booster, UsageLine) {
     Result r = Boost({});

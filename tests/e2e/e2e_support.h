@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -106,5 +108,86 @@ inline std::string DriverPath(const std::string& name) {
 inline void RemoveRoot(const std::string& root) {
     if (root.rfind("/tmp/ntsim-e2e-", 0) == 0) (void)!std::system(("rm -rf " + root).c_str());
 }
+
+// build/bin/NAME ARGS... against the kernel at root.
+inline Result RunClient(const std::string& root, const std::string& name,
+                        const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {ClientPath(name)};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunProcess(argv, root);
+}
+
+// The boost client (Booster, Booster2): sets thread `tid`'s priority.
+inline Result RunBoost(const std::string& root, unsigned tid, int priority) {
+    return RunClient(root, "boost", {std::to_string(tid), std::to_string(priority)});
+}
+
+// `ntsim sc create SERVICE type= kernel binPath= DriverPath(image)`, as a user does.
+inline Result CreateService(const std::string& root, const std::string& service,
+                            const std::string& image) {
+    return Ntsim(root, {"sc", "create", service, "type=", "kernel", "binPath=", DriverPath(image)});
+}
+
+// `sc create` then `sc start`; a failure carries the output of the command that failed.
+inline testing::AssertionResult LoadDriver(const std::string& root, const std::string& service,
+                                           const std::string& image) {
+    Result created = CreateService(root, service, image);
+    if (created.exitCode != 0) return testing::AssertionFailure() << created.out;
+    Result started = Ntsim(root, {"sc", "start", service});
+    if (started.exitCode != 0) return testing::AssertionFailure() << started.out;
+    return testing::AssertionSuccess();
+}
+
+// The lines of a text file (none when it cannot be read).
+inline std::vector<std::string> ReadLines(const std::string& path) {
+    std::vector<std::string> lines;
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line))
+        lines.push_back(line);
+    return lines;
+}
+
+// The text of every debug line the kernel holds (`ntsim dbgview --json`).
+inline std::vector<std::string> DebugTexts(const std::string& root) {
+    auto r = Ntsim(root, {"dbgview", "--json"});
+    std::vector<std::string> out;
+    std::istringstream lines(r.out);
+    std::string line;
+    while (std::getline(lines, line))
+        if (!line.empty() && line[0] == '{')
+            out.push_back(nlohmann::json::parse(line).value("text", std::string()));
+    return out;
+}
+
+// A suite whose tests share one kernel, booted under the suite's own root. Suite is the
+// derived class (each suite gets its own root_).
+template <typename Suite> class KernelSuite : public testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        root_ = MakeRoot();
+        booted_ = Boot(root_);
+    }
+    static void TearDownTestSuite() {
+        Shutdown(root_);
+        RemoveRoot(root_);
+    }
+    void SetUp() override { ASSERT_TRUE(booted_); }
+
+    // For a suite whose tests need a driver running: its SetUpTestSuite boots and loads it
+    // (`sc create` + `sc start`), its TearDownTestSuite stops it before the shutdown.
+    static void SetUpDriverSuite(const std::string& service, const std::string& image) {
+        SetUpTestSuite();
+        ASSERT_TRUE(booted_);
+        ASSERT_TRUE(LoadDriver(root_, service, image));
+    }
+    static void TearDownDriverSuite(const std::string& service) {
+        Ntsim(root_, {"sc", "stop", service});
+        TearDownTestSuite();
+    }
+
+    static inline std::string root_;
+    static inline bool booted_ = false;
+};
 
 } // namespace ntsim::e2e

@@ -12,17 +12,6 @@ namespace {
 
 using namespace ntsim::e2e;
 
-std::vector<std::string> DebugTexts(const std::string& root) {
-    auto r = Ntsim(root, {"dbgview", "--json"});
-    std::vector<std::string> out;
-    std::istringstream lines(r.out);
-    std::string line;
-    while (std::getline(lines, line))
-        if (!line.empty() && line[0] == '{')
-            out.push_back(nlohmann::json::parse(line).value("text", std::string()));
-    return out;
-}
-
 } // namespace
 
 // Stops the client and the kernel however the test ends.
@@ -71,8 +60,7 @@ TEST(EnumProc, ListsProcessesAndFailsTheStart) {
     }
     ASSERT_NE(clientPid, 0u) << ps.dump() << " tid " << tid;
 
-    auto r = Ntsim(
-        root, {"sc", "create", "enumproc", "type=", "kernel", "binPath=", DriverPath("enumproc")});
+    auto r = CreateService(root, "enumproc", "enumproc");
     ASSERT_EQ(r.exitCode, 0) << r.out;
     r = Ntsim(root, {"sc", "start", "enumproc"});
     EXPECT_EQ(r.exitCode, 31) << r.out;

@@ -15,29 +15,17 @@ namespace {
 
 using namespace ntsim::e2e;
 
-std::vector<std::string> ReadLines(const std::string& path) {
-    std::vector<std::string> lines;
-    std::ifstream in(path);
-    std::string line;
-    while (std::getline(in, line))
-        lines.push_back(line);
-    return lines;
-}
-
-class MelodyE2e : public testing::Test {
+class MelodyE2e : public KernelSuite<MelodyE2e> {
 protected:
     static void SetUpTestSuite() {
-        root_ = MakeRoot();
-        booted_ = Boot(root_);
+        KernelSuite::SetUpTestSuite();
         if (!booted_) return;
-        created_ = Ntsim(root_, {"sc", "create", "kmelody", "type=", "kernel",
-                                 "binPath=", DriverPath("kmelody")})
-                       .out.find("SUCCESS") != std::string::npos;
+        created_ =
+            CreateService(root_, "kmelody", "kmelody").out.find("SUCCESS") != std::string::npos;
     }
     static void TearDownTestSuite() {
         Ntsim(root_, {"sc", "stop", "kmelody"});
-        Shutdown(root_);
-        RemoveRoot(root_);
+        KernelSuite::TearDownTestSuite();
     }
     void SetUp() override {
         ASSERT_TRUE(booted_);
@@ -65,9 +53,7 @@ protected:
         return ntsim::wav::FindTones(wav);
     }
     static Result MelodyTest(const std::vector<std::string>& args) {
-        std::vector<std::string> argv = {ClientPath("melodytest")};
-        argv.insert(argv.end(), args.begin(), args.end());
-        return RunProcess(argv, root_);
+        return RunClient(root_, "melodytest", args);
     }
     static long PoolBytes(const std::string& tagPrefix) {
         auto stats = Control(root_, {{"command", "lpc.stats"}});
@@ -78,12 +64,8 @@ protected:
         return bytes;
     }
 
-    static std::string root_;
-    static bool booted_, created_;
+    static inline bool created_ = false;
 };
-std::string MelodyE2e::root_;
-bool MelodyE2e::booted_ = false;
-bool MelodyE2e::created_ = false;
 
 // The book's client, run once (~14 s of notes): 10 notes of 500 ms at 400..670 Hz, then 10
 // notes at 1200..300 Hz played twice for 300 ms with 300 ms between the repeats.

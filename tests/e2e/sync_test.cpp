@@ -19,16 +19,8 @@ namespace {
 
 using namespace ntsim::e2e;
 
-class Sync : public testing::Test {
+class Sync : public KernelSuite<Sync> {
 protected:
-    static void SetUpTestSuite() {
-        root_ = MakeRoot();
-        ASSERT_TRUE(Boot(root_));
-    }
-    static void TearDownTestSuite() {
-        Shutdown(root_);
-        RemoveRoot(root_);
-    }
     static std::vector<std::string> Argv(const std::vector<std::string>& args) {
         std::vector<std::string> argv = {ClientPath("sync_client")};
         argv.insert(argv.end(), args.begin(), args.end());
@@ -69,9 +61,7 @@ protected:
             Finish();
         }
     };
-    static std::string root_;
 };
-std::string Sync::root_;
 
 TEST_F(Sync, NamedSemaphoreAcrossProcesses) {
     Background owner({"semowner"});

@@ -52,11 +52,7 @@ protected:
     void SetUp() override {
         root_ = MakeRoot();
         ASSERT_TRUE(Boot(root_));
-        auto r = Ntsim(root_, {"sc", "create", "booster2", "type=", "kernel",
-                               "binPath=", DriverPath("booster2")});
-        ASSERT_EQ(r.exitCode, 0) << r.out;
-        r = Ntsim(root_, {"sc", "start", "booster2"});
-        ASSERT_EQ(r.exitCode, 0) << r.out;
+        ASSERT_TRUE(LoadDriver(root_, "booster2", "booster2"));
         target_ = Spawn({ClientPath("prio_target"), "60"}, root_, &targetFd_);
         std::string line;
         ASSERT_TRUE(ReadUntil(targetFd_, "\n", &line));
@@ -71,10 +67,7 @@ protected:
         Shutdown(root_);
         RemoveRoot(root_);
     }
-    Result Boost(unsigned tid, int priority) {
-        return RunProcess({ClientPath("boost"), std::to_string(tid), std::to_string(priority)},
-                          root_);
-    }
+    Result Boost(unsigned tid, int priority) { return RunBoost(root_, tid, priority); }
     std::string root_;
     pid_t target_ = -1;
     int targetFd_ = -1;

@@ -19,26 +19,12 @@ namespace {
 
 using namespace ntsim::e2e;
 
-class Win32Io : public testing::Test {
+class Win32Io : public KernelSuite<Win32Io> {
 protected:
-    static void SetUpTestSuite() {
-        root_ = MakeRoot();
-        ASSERT_TRUE(Boot(root_));
-        Result created = Ntsim(
-            root_, {"sc", "create", "w32io", "type=", "kernel", "binPath=", DriverPath("w32io")});
-        ASSERT_EQ(created.exitCode, 0) << created.out;
-        Result started = Ntsim(root_, {"sc", "start", "w32io"});
-        ASSERT_EQ(started.exitCode, 0) << started.out;
-    }
-    static void TearDownTestSuite() {
-        Ntsim(root_, {"sc", "stop", "w32io"});
-        Shutdown(root_);
-        RemoveRoot(root_);
-    }
+    static void SetUpTestSuite() { SetUpDriverSuite("w32io", "w32io"); }
+    static void TearDownTestSuite() { TearDownDriverSuite("w32io"); }
     static Result Client(const std::vector<std::string>& args) {
-        std::vector<std::string> argv = {ClientPath("win32_io_client")};
-        argv.insert(argv.end(), args.begin(), args.end());
-        return RunProcess(argv, root_);
+        return RunClient(root_, "win32_io_client", args);
     }
     // The driver's counters: creates cleanups closes errors pending cancelled.
     static std::vector<long> DriverStats() {
@@ -49,9 +35,7 @@ protected:
             ADD_FAILURE() << r.out;
         return v;
     }
-    static std::string root_;
 };
-std::string Win32Io::root_;
 
 TEST_F(Win32Io, CreateFileNamesAccessDispositionExclusive) {
     Result r = Client({"open"});

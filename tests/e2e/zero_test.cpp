@@ -20,46 +20,23 @@ namespace {
 
 using namespace ntsim::e2e;
 
-class ZeroBase : public testing::Test {
-protected:
-    static void Load(std::string* root, const std::string& service, const std::string& image) {
-        *root = MakeRoot();
-        ASSERT_TRUE(Boot(*root));
-        Result created = Ntsim(
-            *root, {"sc", "create", service, "type=", "kernel", "binPath=", DriverPath(image)});
-        ASSERT_EQ(created.exitCode, 0) << created.out;
-        Result started = Ntsim(*root, {"sc", "start", service});
-        ASSERT_EQ(started.exitCode, 0) << started.out;
-    }
-    static void Unload(const std::string& root, const std::string& service) {
-        Ntsim(root, {"sc", "stop", service});
-        Shutdown(root);
-        RemoveRoot(root);
-    }
-    static Result Probe(const std::string& root, const std::vector<std::string>& args) {
-        std::vector<std::string> argv = {ClientPath("zero_probe")};
-        argv.insert(argv.end(), args.begin(), args.end());
-        return RunProcess(argv, root);
-    }
-};
+Result Probe(const std::string& root, const std::vector<std::string>& args) {
+    return RunClient(root, "zero_probe", args);
+}
 
 // The driver as the book prints it.
-class Zero : public ZeroBase {
+class Zero : public KernelSuite<Zero> {
 protected:
-    static void SetUpTestSuite() { Load(&root_, "zero", "zero"); }
-    static void TearDownTestSuite() { Unload(root_, "zero"); }
-    static std::string root_;
+    static void SetUpTestSuite() { SetUpDriverSuite("zero", "zero"); }
+    static void TearDownTestSuite() { TearDownDriverSuite("zero"); }
 };
-std::string Zero::root_;
 
 // The same driver with STATUS_SUCCESS set in both statistics branches.
-class ZeroFixed : public ZeroBase {
+class ZeroFixed : public KernelSuite<ZeroFixed> {
 protected:
-    static void SetUpTestSuite() { Load(&root_, "zerofixed", "zero_fixed"); }
-    static void TearDownTestSuite() { Unload(root_, "zerofixed"); }
-    static std::string root_;
+    static void SetUpTestSuite() { SetUpDriverSuite("zerofixed", "zero_fixed"); }
+    static void TearDownTestSuite() { TearDownDriverSuite("zerofixed"); }
 };
-std::string ZeroFixed::root_;
 
 TEST_F(Zero, ZeroTestHitsTheBooksStatsBug) {
     Result r = RunProcess({ClientPath("zerotest")}, root_);

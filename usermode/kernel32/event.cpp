@@ -7,46 +7,26 @@ using namespace ntsim::k32;
 
 extern "C" HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset,
                                       BOOL bInitialState, LPCWSTR lpName) {
-    NamedObject object;
-    if (!InitNamedObject(&object, lpName,
-                         InheritAttribute(lpEventAttributes) | (lpName ? OBJ_OPENIF : 0),
-                         SecurityDescriptorOf(lpEventAttributes)))
-        return nullptr;
-    HANDLE handle = nullptr;
-    NTSTATUS status = NtCreateEvent(&handle, EVENT_ALL_ACCESS, &object.attributes,
-                                    bManualReset ? NotificationEvent : SynchronizationEvent,
-                                    bInitialState ? TRUE : FALSE);
-    return CreatedHandle(status, handle);
+    return CreateNamedObject(lpEventAttributes, lpName, [&](PHANDLE handle, POBJECT_ATTRIBUTES oa) {
+        return NtCreateEvent(handle, EVENT_ALL_ACCESS, oa,
+                             bManualReset ? NotificationEvent : SynchronizationEvent,
+                             bInitialState ? TRUE : FALSE);
+    });
 }
 
 extern "C" HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset,
                                       BOOL bInitialState, LPCSTR lpName) {
-    if (!lpName) return CreateEventW(lpEventAttributes, bManualReset, bInitialState, nullptr);
-    std::u16string wide = Utf8ToUtf16(lpName);
-    return CreateEventW(lpEventAttributes, bManualReset, bInitialState,
-                        reinterpret_cast<LPCWSTR>(wide.c_str()));
+    return WithWideName(lpName, [&](LPCWSTR name) {
+        return CreateEventW(lpEventAttributes, bManualReset, bInitialState, name);
+    });
 }
 
 extern "C" HANDLE WINAPI OpenEventW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpName) {
-    if (!lpName) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return nullptr;
-    }
-    NamedObject object;
-    if (!InitNamedObject(&object, lpName, bInheritHandle ? OBJ_INHERIT : 0, nullptr))
-        return nullptr;
-    HANDLE handle = nullptr;
-    NTSTATUS status = NtOpenEvent(&handle, dwDesiredAccess, &object.attributes);
-    return OpenedHandle(status, handle);
+    return OpenNamedObject(NtOpenEvent, dwDesiredAccess, bInheritHandle, lpName);
 }
 
 extern "C" HANDLE WINAPI OpenEventA(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCSTR lpName) {
-    if (!lpName) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return nullptr;
-    }
-    std::u16string wide = Utf8ToUtf16(lpName);
-    return OpenEventW(dwDesiredAccess, bInheritHandle, reinterpret_cast<LPCWSTR>(wide.c_str()));
+    return OpenNamedObjectA(OpenEventW, dwDesiredAccess, bInheritHandle, lpName);
 }
 
 extern "C" BOOL WINAPI SetEvent(HANDLE hEvent) {

@@ -75,4 +75,41 @@ HANDLE OpenedHandle(NTSTATUS status, HANDLE handle);
 // TRUE, or FALSE with the error set.
 BOOL Win32Result(NTSTATUS status);
 
+// A Create*W: `create(&handle, &attributes)` makes the object named `name` (opened if it exists:
+// OBJ_OPENIF) with the inheritance and security descriptor of `securityAttributes`.
+template <typename Create>
+HANDLE CreateNamedObject(const SECURITY_ATTRIBUTES* securityAttributes, LPCWSTR name,
+                         Create create) {
+    NamedObject object;
+    if (!InitNamedObject(&object, name,
+                         InheritAttribute(securityAttributes) | (name ? OBJ_OPENIF : 0),
+                         SecurityDescriptorOf(securityAttributes)))
+        return nullptr;
+    HANDLE handle = nullptr;
+    NTSTATUS status = create(&handle, &object.attributes);
+    return CreatedHandle(status, handle);
+}
+
+// A Create*A: `createW(wideName)`, with NULL for no name.
+template <typename CreateW> HANDLE WithWideName(LPCSTR name, CreateW createW) {
+    if (!name) return createW(nullptr);
+    std::u16string wide = Utf8ToUtf16(name);
+    return createW(reinterpret_cast<LPCWSTR>(wide.c_str()));
+}
+
+// An Open*W through `open` (NtOpenEvent, NtOpenSemaphore, NtOpenMutant); a NULL name is
+// ERROR_INVALID_PARAMETER.
+using NtOpenRoutine = NTSTATUS(NTAPI*)(PHANDLE, ACCESS_MASK, POBJECT_ATTRIBUTES);
+HANDLE OpenNamedObject(NtOpenRoutine open, DWORD desiredAccess, BOOL inheritHandle, LPCWSTR name);
+
+// OpenProcess/OpenThread: `open` (NtOpenProcess, NtOpenThread) with `cid`; NULL with the error
+// set on failure, an unknown id (STATUS_INVALID_CID) being reported as `unknownIdStatus`.
+using NtOpenByIdRoutine = NTSTATUS(NTAPI*)(PHANDLE, ACCESS_MASK, POBJECT_ATTRIBUTES, PCLIENT_ID);
+HANDLE OpenByClientId(NtOpenByIdRoutine open, DWORD desiredAccess, BOOL inheritHandle,
+                      CLIENT_ID cid, NTSTATUS unknownIdStatus);
+
+// An Open*A through its Open*W; a NULL name is ERROR_INVALID_PARAMETER.
+using OpenWRoutine = HANDLE(WINAPI*)(DWORD, BOOL, LPCWSTR);
+HANDLE OpenNamedObjectA(OpenWRoutine openW, DWORD desiredAccess, BOOL inheritHandle, LPCSTR name);
+
 } // namespace ntsim::k32

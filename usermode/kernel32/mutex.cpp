@@ -6,45 +6,24 @@ using namespace ntsim::k32;
 
 extern "C" HANDLE WINAPI CreateMutexW(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner,
                                       LPCWSTR lpName) {
-    NamedObject object;
-    if (!InitNamedObject(&object, lpName,
-                         InheritAttribute(lpMutexAttributes) | (lpName ? OBJ_OPENIF : 0),
-                         SecurityDescriptorOf(lpMutexAttributes)))
-        return nullptr;
-    HANDLE handle = nullptr;
     // An existing named mutex is opened, not acquired (ERROR_ALREADY_EXISTS).
-    NTSTATUS status = NtCreateMutant(&handle, MUTANT_ALL_ACCESS, &object.attributes,
-                                     bInitialOwner ? TRUE : FALSE);
-    return CreatedHandle(status, handle);
+    return CreateNamedObject(lpMutexAttributes, lpName, [&](PHANDLE handle, POBJECT_ATTRIBUTES oa) {
+        return NtCreateMutant(handle, MUTANT_ALL_ACCESS, oa, bInitialOwner ? TRUE : FALSE);
+    });
 }
 
 extern "C" HANDLE WINAPI CreateMutexA(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner,
                                       LPCSTR lpName) {
-    if (!lpName) return CreateMutexW(lpMutexAttributes, bInitialOwner, nullptr);
-    std::u16string wide = Utf8ToUtf16(lpName);
-    return CreateMutexW(lpMutexAttributes, bInitialOwner, reinterpret_cast<LPCWSTR>(wide.c_str()));
+    return WithWideName(
+        lpName, [&](LPCWSTR name) { return CreateMutexW(lpMutexAttributes, bInitialOwner, name); });
 }
 
 extern "C" HANDLE WINAPI OpenMutexW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpName) {
-    if (!lpName) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return nullptr;
-    }
-    NamedObject object;
-    if (!InitNamedObject(&object, lpName, bInheritHandle ? OBJ_INHERIT : 0, nullptr))
-        return nullptr;
-    HANDLE handle = nullptr;
-    NTSTATUS status = NtOpenMutant(&handle, dwDesiredAccess, &object.attributes);
-    return OpenedHandle(status, handle);
+    return OpenNamedObject(NtOpenMutant, dwDesiredAccess, bInheritHandle, lpName);
 }
 
 extern "C" HANDLE WINAPI OpenMutexA(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCSTR lpName) {
-    if (!lpName) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return nullptr;
-    }
-    std::u16string wide = Utf8ToUtf16(lpName);
-    return OpenMutexW(dwDesiredAccess, bInheritHandle, reinterpret_cast<LPCWSTR>(wide.c_str()));
+    return OpenNamedObjectA(OpenMutexW, dwDesiredAccess, bInheritHandle, lpName);
 }
 
 // A thread that does not own the mutex: FALSE with ERROR_NOT_OWNER.

@@ -60,4 +60,25 @@ BOOL Win32Result(NTSTATUS status) {
     return FALSE;
 }
 
+HANDLE OpenNamedObject(NtOpenRoutine open, DWORD desiredAccess, BOOL inheritHandle, LPCWSTR name) {
+    if (!name) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return nullptr;
+    }
+    NamedObject object;
+    if (!InitNamedObject(&object, name, inheritHandle ? OBJ_INHERIT : 0, nullptr)) return nullptr;
+    HANDLE handle = nullptr;
+    NTSTATUS status = open(&handle, desiredAccess, &object.attributes);
+    return OpenedHandle(status, handle);
+}
+
+HANDLE OpenNamedObjectA(OpenWRoutine openW, DWORD desiredAccess, BOOL inheritHandle, LPCSTR name) {
+    if (!name) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return nullptr;
+    }
+    std::u16string wide = Utf8ToUtf16(name);
+    return openW(desiredAccess, inheritHandle, reinterpret_cast<LPCWSTR>(wide.c_str()));
+}
+
 } // namespace ntsim::k32

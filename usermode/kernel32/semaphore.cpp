@@ -6,47 +6,27 @@ using namespace ntsim::k32;
 
 extern "C" HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes,
                                           LONG lInitialCount, LONG lMaximumCount, LPCWSTR lpName) {
-    NamedObject object;
-    if (!InitNamedObject(&object, lpName,
-                         InheritAttribute(lpSemaphoreAttributes) | (lpName ? OBJ_OPENIF : 0),
-                         SecurityDescriptorOf(lpSemaphoreAttributes)))
-        return nullptr;
-    HANDLE handle = nullptr;
-    NTSTATUS status = NtCreateSemaphore(&handle, SEMAPHORE_ALL_ACCESS, &object.attributes,
-                                        lInitialCount, lMaximumCount);
-    return CreatedHandle(status, handle);
+    return CreateNamedObject(lpSemaphoreAttributes, lpName,
+                             [&](PHANDLE handle, POBJECT_ATTRIBUTES oa) {
+                                 return NtCreateSemaphore(handle, SEMAPHORE_ALL_ACCESS, oa,
+                                                          lInitialCount, lMaximumCount);
+                             });
 }
 
 extern "C" HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes,
                                           LONG lInitialCount, LONG lMaximumCount, LPCSTR lpName) {
-    if (!lpName)
-        return CreateSemaphoreW(lpSemaphoreAttributes, lInitialCount, lMaximumCount, nullptr);
-    std::u16string wide = Utf8ToUtf16(lpName);
-    return CreateSemaphoreW(lpSemaphoreAttributes, lInitialCount, lMaximumCount,
-                            reinterpret_cast<LPCWSTR>(wide.c_str()));
+    return WithWideName(lpName, [&](LPCWSTR name) {
+        return CreateSemaphoreW(lpSemaphoreAttributes, lInitialCount, lMaximumCount, name);
+    });
 }
 
 extern "C" HANDLE WINAPI OpenSemaphoreW(DWORD dwDesiredAccess, BOOL bInheritHandle,
                                         LPCWSTR lpName) {
-    if (!lpName) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return nullptr;
-    }
-    NamedObject object;
-    if (!InitNamedObject(&object, lpName, bInheritHandle ? OBJ_INHERIT : 0, nullptr))
-        return nullptr;
-    HANDLE handle = nullptr;
-    NTSTATUS status = NtOpenSemaphore(&handle, dwDesiredAccess, &object.attributes);
-    return OpenedHandle(status, handle);
+    return OpenNamedObject(NtOpenSemaphore, dwDesiredAccess, bInheritHandle, lpName);
 }
 
 extern "C" HANDLE WINAPI OpenSemaphoreA(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCSTR lpName) {
-    if (!lpName) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return nullptr;
-    }
-    std::u16string wide = Utf8ToUtf16(lpName);
-    return OpenSemaphoreW(dwDesiredAccess, bInheritHandle, reinterpret_cast<LPCWSTR>(wide.c_str()));
+    return OpenNamedObjectA(OpenSemaphoreW, dwDesiredAccess, bInheritHandle, lpName);
 }
 
 // Past the maximum count: FALSE with ERROR_TOO_MANY_POSTS and the count unchanged.

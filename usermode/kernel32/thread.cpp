@@ -46,19 +46,11 @@ void* ThreadMain(void* p) {
 } // namespace
 
 extern "C" HANDLE WINAPI OpenThread(DWORD dwDesiredAccess, BOOL bInheritHandle, DWORD dwThreadId) {
-    OBJECT_ATTRIBUTES attributes;
-    InitializeObjectAttributes(&attributes, nullptr, bInheritHandle ? OBJ_INHERIT : 0, nullptr,
-                               nullptr);
     CLIENT_ID cid{};
     cid.UniqueThread = reinterpret_cast<HANDLE>(ULONG_PTR(dwThreadId));
-    HANDLE handle = nullptr;
-    NTSTATUS status = NtOpenThread(&handle, dwDesiredAccess, &attributes, &cid);
-    if (!NT_SUCCESS(status)) {
-        // An unknown id is ERROR_INVALID_PARAMETER, as on Windows.
-        SetLastNtError(status == STATUS_INVALID_CID ? STATUS_INVALID_PARAMETER : status);
-        return nullptr;
-    }
-    return handle;
+    // An unknown id is ERROR_INVALID_PARAMETER, as on Windows.
+    return OpenByClientId(NtOpenThread, dwDesiredAccess, bInheritHandle, cid,
+                          STATUS_INVALID_PARAMETER);
 }
 
 extern "C" HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes, SIZE_T dwStackSize,

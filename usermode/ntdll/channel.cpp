@@ -30,10 +30,33 @@
 #include "lpc/spin_wait.h"
 #include "ntdll_internal.h"
 
+#if defined(__SANITIZE_THREAD__)
+#include <sanitizer/tsan_interface.h>
+#endif
+
 namespace ntsim::ntdll {
 namespace {
 
 using namespace lpc::wire;
+
+// ThreadSanitizer cannot see the synchronisation the kernel provides: it lives in another
+// process and answers through the shared arena and futexes. A thread that waits for another
+// thread's exit or event learns of it from the reply in its own slot, and a slot freed by an
+// exited thread is handed to a new one over a different socket. Model a system call the way
+// the kernel orders it: posting a request releases what the thread did so far, a reply
+// acquires what every earlier request released (one object stands for the kernel).
+#if defined(__SANITIZE_THREAD__)
+char g_kernelOrder;
+void ReleaseToKernel() {
+    __tsan_release(&g_kernelOrder);
+}
+void AcquireFromKernel() {
+    __tsan_acquire(&g_kernelOrder);
+}
+#else
+void ReleaseToKernel() {}
+void AcquireFromKernel() {}
+#endif
 
 struct ProcessState {
     std::mutex lock;
@@ -114,6 +137,7 @@ NTSTATUS ConnectThread(ProcessState& p, uint32_t kind) {
         close(fd);
         return STATUS_PORT_DISCONNECTED;
     }
+    AcquireFromKernel(); // the slot may have been an exited thread's
     if (!NT_SUCCESS(reply.status)) {
         if (arenaFd >= 0) close(arenaFd);
         close(fd);
@@ -222,6 +246,7 @@ void FutexWake(std::atomic<uint32_t>* word) {
 NTSTATUS CallOn(ThreadChannel& ch, const Request& request, Reply* reply) {
     SlotHeader* slot = ch.slot;
     std::memcpy(&slot->request, &request, sizeof(request));
+    ReleaseToKernel();
     slot->state.store(kSlotRequest, std::memory_order_seq_cst);
     // The kernel thread is woken only if it sleeps (see SlotHeader): a polling one sees the
     // request without a system call.
@@ -238,14 +263,17 @@ NTSTATUS CallOn(ThreadChannel& ch, const Request& request, Reply* reply) {
                     nullptr, 0);
         slot->clientSleeping.store(0, std::memory_order_relaxed);
         if (slot->state.load(std::memory_order_acquire) != kSlotReply && !KernelAlive(ch.fd)) {
+            AcquireFromKernel();
             ch.broken = true;
             *reply = {};
             reply->status = STATUS_PORT_DISCONNECTED;
             return reply->status;
         }
     }
+    AcquireFromKernel();
     std::memcpy(reply, &slot->reply, sizeof(*reply));
     slot->state.store(kSlotIdle, std::memory_order_relaxed);
+    ReleaseToKernel(); // this thread's reads of its slot end here (it may be reused later)
     return reply->status;
 }
 

@@ -66,6 +66,13 @@ NTSTATUS CreateOrOpen(uint32_t service, PHANDLE handle, ACCESS_MASK access,
     return status;
 }
 
+// Open services: by name only (the attributes are required).
+NTSTATUS OpenByName(uint32_t service, PHANDLE handle, ACCESS_MASK access,
+                    const OBJECT_ATTRIBUTES* oa) {
+    if (!oa) return STATUS_ACCESS_VIOLATION;
+    return CreateOrOpen(service, handle, access, oa, [](Request&) {});
+}
+
 // One-handle services returning a LONG in v0 (previous state or count).
 NTSTATUS HandleCall(uint32_t service, HANDLE handle, uint64_t a1, PLONG out) {
     Request r{};
@@ -76,6 +83,19 @@ NTSTATUS HandleCall(uint32_t service, HANDLE handle, uint64_t a1, PLONG out) {
     NTSTATUS status = ntsim::ntdll::Call(r, &reply);
     if (NT_SUCCESS(status) && out) *out = LONG(int32_t(uint32_t(reply.v[0])));
     return status;
+}
+
+// NtQuery{Semaphore,Mutant}: checks the class and the (fixed size) buffer, then asks the kernel
+// for the handle's basic information (in reply->v[]).
+NTSTATUS QueryBasic(uint32_t service, HANDLE handle, bool basicClass, PVOID buffer, ULONG length,
+                    ULONG expectedLength, Reply* reply) {
+    if (!basicClass) return STATUS_INVALID_INFO_CLASS;
+    if (length != expectedLength) return STATUS_INFO_LENGTH_MISMATCH;
+    if (!buffer) return STATUS_ACCESS_VIOLATION;
+    Request r{};
+    r.service = service;
+    r.a[0] = H(handle);
+    return ntsim::ntdll::Call(r, reply);
 }
 
 // The end of every wait: requests whose completion it observed are reaped, and when the
@@ -161,9 +181,7 @@ extern "C" NTSTATUS NTAPI NtCreateEvent(PHANDLE EventHandle, ACCESS_MASK Desired
 
 extern "C" NTSTATUS NTAPI NtOpenEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
                                       POBJECT_ATTRIBUTES ObjectAttributes) {
-    if (!ObjectAttributes) return STATUS_ACCESS_VIOLATION;
-    return CreateOrOpen(kSvcOpenEvent, EventHandle, DesiredAccess, ObjectAttributes,
-                        [](Request&) {});
+    return OpenByName(kSvcOpenEvent, EventHandle, DesiredAccess, ObjectAttributes);
 }
 
 extern "C" NTSTATUS NTAPI NtSetEvent(HANDLE EventHandle, PLONG PreviousState) {
@@ -190,9 +208,7 @@ extern "C" NTSTATUS NTAPI NtCreateSemaphore(PHANDLE SemaphoreHandle, ACCESS_MASK
 
 extern "C" NTSTATUS NTAPI NtOpenSemaphore(PHANDLE SemaphoreHandle, ACCESS_MASK DesiredAccess,
                                           POBJECT_ATTRIBUTES ObjectAttributes) {
-    if (!ObjectAttributes) return STATUS_ACCESS_VIOLATION;
-    return CreateOrOpen(kSvcOpenSemaphore, SemaphoreHandle, DesiredAccess, ObjectAttributes,
-                        [](Request&) {});
+    return OpenByName(kSvcOpenSemaphore, SemaphoreHandle, DesiredAccess, ObjectAttributes);
 }
 
 extern "C" NTSTATUS NTAPI NtReleaseSemaphore(HANDLE SemaphoreHandle, LONG ReleaseCount,
@@ -205,15 +221,11 @@ extern "C" NTSTATUS NTAPI NtQuerySemaphore(HANDLE SemaphoreHandle,
                                            SEMAPHORE_INFORMATION_CLASS SemaphoreInformationClass,
                                            PVOID SemaphoreInformation,
                                            ULONG SemaphoreInformationLength, PULONG ReturnLength) {
-    if (SemaphoreInformationClass != SemaphoreBasicInformation) return STATUS_INVALID_INFO_CLASS;
-    if (SemaphoreInformationLength != sizeof(SEMAPHORE_BASIC_INFORMATION))
-        return STATUS_INFO_LENGTH_MISMATCH;
-    if (!SemaphoreInformation) return STATUS_ACCESS_VIOLATION;
-    Request r{};
-    r.service = kSvcQuerySemaphore;
-    r.a[0] = H(SemaphoreHandle);
     Reply reply;
-    NTSTATUS status = ntsim::ntdll::Call(r, &reply);
+    NTSTATUS status =
+        QueryBasic(kSvcQuerySemaphore, SemaphoreHandle,
+                   SemaphoreInformationClass == SemaphoreBasicInformation, SemaphoreInformation,
+                   SemaphoreInformationLength, sizeof(SEMAPHORE_BASIC_INFORMATION), &reply);
     if (!NT_SUCCESS(status)) return status;
     auto* info = static_cast<PSEMAPHORE_BASIC_INFORMATION>(SemaphoreInformation);
     info->CurrentCount = LONG(int32_t(uint32_t(reply.v[0])));
@@ -231,9 +243,7 @@ extern "C" NTSTATUS NTAPI NtCreateMutant(PHANDLE MutantHandle, ACCESS_MASK Desir
 
 extern "C" NTSTATUS NTAPI NtOpenMutant(PHANDLE MutantHandle, ACCESS_MASK DesiredAccess,
                                        POBJECT_ATTRIBUTES ObjectAttributes) {
-    if (!ObjectAttributes) return STATUS_ACCESS_VIOLATION;
-    return CreateOrOpen(kSvcOpenMutant, MutantHandle, DesiredAccess, ObjectAttributes,
-                        [](Request&) {});
+    return OpenByName(kSvcOpenMutant, MutantHandle, DesiredAccess, ObjectAttributes);
 }
 
 extern "C" NTSTATUS NTAPI NtReleaseMutant(HANDLE MutantHandle, PLONG PreviousCount) {
@@ -244,15 +254,10 @@ extern "C" NTSTATUS NTAPI NtQueryMutant(HANDLE MutantHandle,
                                         MUTANT_INFORMATION_CLASS MutantInformationClass,
                                         PVOID MutantInformation, ULONG MutantInformationLength,
                                         PULONG ReturnLength) {
-    if (MutantInformationClass != MutantBasicInformation) return STATUS_INVALID_INFO_CLASS;
-    if (MutantInformationLength != sizeof(MUTANT_BASIC_INFORMATION))
-        return STATUS_INFO_LENGTH_MISMATCH;
-    if (!MutantInformation) return STATUS_ACCESS_VIOLATION;
-    Request r{};
-    r.service = kSvcQueryMutant;
-    r.a[0] = H(MutantHandle);
     Reply reply;
-    NTSTATUS status = ntsim::ntdll::Call(r, &reply);
+    NTSTATUS status = QueryBasic(
+        kSvcQueryMutant, MutantHandle, MutantInformationClass == MutantBasicInformation,
+        MutantInformation, MutantInformationLength, sizeof(MUTANT_BASIC_INFORMATION), &reply);
     if (!NT_SUCCESS(status)) return status;
     auto* info = static_cast<PMUTANT_BASIC_INFORMATION>(MutantInformation);
     info->CurrentCount = LONG(int32_t(uint32_t(reply.v[0])));
@@ -286,24 +291,6 @@ extern "C" NTSTATUS NTAPI NtTestAlert(VOID) {
     Reply reply;
     NTSTATUS status = ntsim::ntdll::Call(r, &reply);
     ntsim::ntdll::DeliverUserApcs();
-    return status;
-}
-
-// Opens a thread by its client id (the process part is not used to find it). Names are not
-// supported for threads: ObjectName must be NULL.
-extern "C" NTSTATUS NTAPI NtOpenThread(PHANDLE ThreadHandle, ACCESS_MASK DesiredAccess,
-                                       POBJECT_ATTRIBUTES ObjectAttributes, PCLIENT_ID ClientId) {
-    if (!ThreadHandle || !ObjectAttributes) return STATUS_ACCESS_VIOLATION;
-    if (ObjectAttributes->Length != sizeof(OBJECT_ATTRIBUTES)) return STATUS_INVALID_PARAMETER;
-    if (ObjectAttributes->ObjectName || !ClientId) return STATUS_INVALID_PARAMETER_MIX;
-    Request r{};
-    r.service = kSvcOpenThread;
-    r.a[0] = DesiredAccess;
-    r.a[1] = ObjectAttributes->Attributes;
-    r.a[2] = reinterpret_cast<ULONG_PTR>(ClientId->UniqueThread);
-    Reply reply;
-    NTSTATUS status = ntsim::ntdll::Call(r, &reply);
-    *ThreadHandle = NT_SUCCESS(status) ? reinterpret_cast<HANDLE>(reply.v[0]) : nullptr;
     return status;
 }
 

@@ -11,18 +11,7 @@
 // that Parameters.Others.ArgumentN overlays the Nth field of every request type.
 
 // ---- I/O status block -----------------------------------------------------------------------
-typedef struct _IO_STATUS_BLOCK {
-    union {
-        NTSTATUS Status;
-        PVOID Pointer;
-    };
-    ULONG_PTR Information;
-} IO_STATUS_BLOCK;
-static_assert(sizeof(IO_STATUS_BLOCK) == 0x10, "IO_STATUS_BLOCK size");
-static_assert(__builtin_offsetof(IO_STATUS_BLOCK, Status) == 0x0, "IO_STATUS_BLOCK.Status");
-static_assert(__builtin_offsetof(IO_STATUS_BLOCK, Pointer) == 0x0, "IO_STATUS_BLOCK.Pointer");
-static_assert(__builtin_offsetof(IO_STATUS_BLOCK, Information) == 0x8,
-              "IO_STATUS_BLOCK.Information");
+#include <ntsim/iosb.h>
 
 // User APC routine of an asynchronous request (a routine the caller implements: no NTAPI).
 typedef VOID (*PIO_APC_ROUTINE)(PVOID ApcContext, PIO_STATUS_BLOCK IoStatusBlock, ULONG Reserved);
@@ -257,32 +246,7 @@ typedef VOID (*PIO_APC_ROUTINE)(PVOID ApcContext, PIO_STATUS_BLOCK IoStatusBlock
 #define IO_VIDEO_INCREMENT 1
 
 // ---- file access rights, share modes, create dispositions and options ----------------------
-#define FILE_READ_DATA 0x0001
-#define FILE_LIST_DIRECTORY 0x0001
-#define FILE_WRITE_DATA 0x0002
-#define FILE_ADD_FILE 0x0002
-#define FILE_APPEND_DATA 0x0004
-#define FILE_ADD_SUBDIRECTORY 0x0004
-#define FILE_CREATE_PIPE_INSTANCE 0x0004
-#define FILE_READ_EA 0x0008
-#define FILE_WRITE_EA 0x0010
-#define FILE_EXECUTE 0x0020
-#define FILE_TRAVERSE 0x0020
-#define FILE_DELETE_CHILD 0x0040
-#define FILE_READ_ATTRIBUTES 0x0080
-#define FILE_WRITE_ATTRIBUTES 0x0100
-#define FILE_ALL_ACCESS (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x1FF)
-#define FILE_GENERIC_READ                                                                          \
-    (STANDARD_RIGHTS_READ | FILE_READ_DATA | FILE_READ_ATTRIBUTES | FILE_READ_EA | SYNCHRONIZE)
-#define FILE_GENERIC_WRITE                                                                         \
-    (STANDARD_RIGHTS_WRITE | FILE_WRITE_DATA | FILE_WRITE_ATTRIBUTES | FILE_WRITE_EA |             \
-     FILE_APPEND_DATA | SYNCHRONIZE)
-#define FILE_GENERIC_EXECUTE                                                                       \
-    (STANDARD_RIGHTS_EXECUTE | FILE_READ_ATTRIBUTES | FILE_EXECUTE | SYNCHRONIZE)
-
-#define FILE_SHARE_READ 0x00000001
-#define FILE_SHARE_WRITE 0x00000002
-#define FILE_SHARE_DELETE 0x00000004
+#include <ntsim/fileaccess.h>
 #define FILE_SHARE_VALID_FLAGS 0x00000007
 
 #define FILE_SUPERSEDE 0x00000000

@@ -9,30 +9,8 @@
 EXTERN_C_START
 
 // Semaphore and mutant queries (NtQuerySemaphore / NtQueryMutant), APC routines of
-// NtQueueApcThread. Same definitions in um/winternl.h.
-#ifndef _NTSIM_SYNC_INFO_TYPES
-#define _NTSIM_SYNC_INFO_TYPES
-typedef enum _SEMAPHORE_INFORMATION_CLASS { SemaphoreBasicInformation } SEMAPHORE_INFORMATION_CLASS;
-typedef struct _SEMAPHORE_BASIC_INFORMATION {
-    LONG CurrentCount;
-    LONG MaximumCount;
-} SEMAPHORE_BASIC_INFORMATION, *PSEMAPHORE_BASIC_INFORMATION;
-static_assert(sizeof(SEMAPHORE_BASIC_INFORMATION) == 8, "SEMAPHORE_BASIC_INFORMATION size");
-static_assert(__builtin_offsetof(SEMAPHORE_BASIC_INFORMATION, CurrentCount) == 0, "CurrentCount");
-static_assert(__builtin_offsetof(SEMAPHORE_BASIC_INFORMATION, MaximumCount) == 4, "MaximumCount");
-typedef enum _MUTANT_INFORMATION_CLASS { MutantBasicInformation } MUTANT_INFORMATION_CLASS;
-typedef struct _MUTANT_BASIC_INFORMATION {
-    LONG CurrentCount; // 1 free, 0 owned once, negative: owned recursively
-    BOOLEAN OwnedByCaller;
-    BOOLEAN AbandonedState;
-} MUTANT_BASIC_INFORMATION, *PMUTANT_BASIC_INFORMATION;
-static_assert(sizeof(MUTANT_BASIC_INFORMATION) == 8, "MUTANT_BASIC_INFORMATION size");
-static_assert(__builtin_offsetof(MUTANT_BASIC_INFORMATION, CurrentCount) == 0, "CurrentCount");
-static_assert(__builtin_offsetof(MUTANT_BASIC_INFORMATION, OwnedByCaller) == 4, "OwnedByCaller");
-static_assert(__builtin_offsetof(MUTANT_BASIC_INFORMATION, AbandonedState) == 5, "AbandonedState");
-// A user APC routine: called in user mode by the target thread with the three arguments.
-typedef VOID(NTAPI* PPS_APC_ROUTINE)(PVOID ApcArgument1, PVOID ApcArgument2, PVOID ApcArgument3);
-#endif
+// NtQueueApcThread: shared with um/winternl.h.
+#include <ntsim/ntsyncinfo.h>
 
 typedef enum _EVENT_INFORMATION_CLASS { EventBasicInformation } EVENT_INFORMATION_CLASS;
 typedef struct _EVENT_BASIC_INFORMATION {
@@ -103,27 +81,7 @@ NTSYSAPI NTSTATUS NTAPI ZwQueryMutant(HANDLE MutantHandle,
                                       MUTANT_INFORMATION_CLASS MutantInformationClass,
                                       PVOID MutantInformation, ULONG MutantInformationLength,
                                       PULONG ReturnLength);
-NTSYSCALLAPI NTSTATUS NTAPI NtCreateSemaphore(PHANDLE SemaphoreHandle, ACCESS_MASK DesiredAccess,
-                                              POBJECT_ATTRIBUTES ObjectAttributes,
-                                              LONG InitialCount, LONG MaximumCount);
-NTSYSCALLAPI NTSTATUS NTAPI NtOpenSemaphore(PHANDLE SemaphoreHandle, ACCESS_MASK DesiredAccess,
-                                            POBJECT_ATTRIBUTES ObjectAttributes);
-NTSYSCALLAPI NTSTATUS NTAPI NtReleaseSemaphore(HANDLE SemaphoreHandle, LONG ReleaseCount,
-                                               PLONG PreviousCount);
-NTSYSCALLAPI NTSTATUS NTAPI NtQuerySemaphore(HANDLE SemaphoreHandle,
-                                             SEMAPHORE_INFORMATION_CLASS SemaphoreInformationClass,
-                                             PVOID SemaphoreInformation,
-                                             ULONG SemaphoreInformationLength, PULONG ReturnLength);
-NTSYSCALLAPI NTSTATUS NTAPI NtCreateMutant(PHANDLE MutantHandle, ACCESS_MASK DesiredAccess,
-                                           POBJECT_ATTRIBUTES ObjectAttributes,
-                                           BOOLEAN InitialOwner);
-NTSYSCALLAPI NTSTATUS NTAPI NtOpenMutant(PHANDLE MutantHandle, ACCESS_MASK DesiredAccess,
-                                         POBJECT_ATTRIBUTES ObjectAttributes);
-NTSYSCALLAPI NTSTATUS NTAPI NtReleaseMutant(HANDLE MutantHandle, PLONG PreviousCount);
-NTSYSCALLAPI NTSTATUS NTAPI NtQueryMutant(HANDLE MutantHandle,
-                                          MUTANT_INFORMATION_CLASS MutantInformationClass,
-                                          PVOID MutantInformation, ULONG MutantInformationLength,
-                                          PULONG ReturnLength);
+#include <ntsim/ntsyncapi.h>
 
 // Thread APCs, alerts and delays (kernel/ex/apc_services.cpp).
 NTSYSCALLAPI NTSTATUS NTAPI NtQueueApcThread(HANDLE ThreadHandle, PPS_APC_ROUTINE ApcRoutine,

@@ -13,18 +13,7 @@ extern "C" {
 #define __kernel_entry
 #endif
 
-typedef struct _IO_STATUS_BLOCK {
-    union {
-        NTSTATUS Status;
-        PVOID Pointer;
-    };
-    ULONG_PTR Information;
-} IO_STATUS_BLOCK, *PIO_STATUS_BLOCK;
-static_assert(sizeof(IO_STATUS_BLOCK) == 0x10, "IO_STATUS_BLOCK");
-static_assert(__builtin_offsetof(IO_STATUS_BLOCK, Status) == 0 &&
-                  __builtin_offsetof(IO_STATUS_BLOCK, Pointer) == 0 &&
-                  __builtin_offsetof(IO_STATUS_BLOCK, Information) == 8,
-              "IO_STATUS_BLOCK offsets");
+#include <ntsim/iosb.h>
 
 typedef VOID(NTAPI* PIO_APC_ROUTINE)(PVOID ApcContext, PIO_STATUS_BLOCK IoStatusBlock,
                                      ULONG Reserved);
@@ -91,57 +80,8 @@ typedef enum _PROCESSINFOCLASS {
 } PROCESSINFOCLASS;
 
 // One record of SystemProcessInformation (records are chained by NextEntryOffset; thread
-// records follow each). winternl.h's documented view: undocumented fields are Reserved*.
-typedef struct _SYSTEM_PROCESS_INFORMATION {
-    ULONG NextEntryOffset;
-    ULONG NumberOfThreads;
-    BYTE Reserved1[48];
-    UNICODE_STRING ImageName;
-    KPRIORITY BasePriority;
-    HANDLE UniqueProcessId;
-    PVOID Reserved2;
-    ULONG HandleCount;
-    ULONG SessionId;
-    PVOID Reserved3;
-    SIZE_T PeakVirtualSize;
-    SIZE_T VirtualSize;
-    ULONG Reserved4;
-    SIZE_T PeakWorkingSetSize;
-    SIZE_T WorkingSetSize;
-    PVOID Reserved5;
-    SIZE_T QuotaPagedPoolUsage;
-    PVOID Reserved6;
-    SIZE_T QuotaNonPagedPoolUsage;
-    SIZE_T PagefileUsage;
-    SIZE_T PeakPagefileUsage;
-    SIZE_T PrivatePageCount;
-    LARGE_INTEGER Reserved7[6];
-} SYSTEM_PROCESS_INFORMATION, *PSYSTEM_PROCESS_INFORMATION;
-static_assert(sizeof(SYSTEM_PROCESS_INFORMATION) == 0x100, "SYSTEM_PROCESS_INFORMATION");
-static_assert(__builtin_offsetof(SYSTEM_PROCESS_INFORMATION, NextEntryOffset) == 0x00 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, NumberOfThreads) == 0x04 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, Reserved1) == 0x08 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, ImageName) == 0x38 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, BasePriority) == 0x48 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, UniqueProcessId) == 0x50 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, Reserved2) == 0x58 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, HandleCount) == 0x60 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, SessionId) == 0x64 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, Reserved3) == 0x68 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, PeakVirtualSize) == 0x70 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, VirtualSize) == 0x78 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, Reserved4) == 0x80 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, PeakWorkingSetSize) == 0x88 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, WorkingSetSize) == 0x90 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, Reserved5) == 0x98 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, QuotaPagedPoolUsage) == 0xA0 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, Reserved6) == 0xA8 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, QuotaNonPagedPoolUsage) == 0xB0 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, PagefileUsage) == 0xB8 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, PeakPagefileUsage) == 0xC0 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, PrivatePageCount) == 0xC8 &&
-                  __builtin_offsetof(SYSTEM_PROCESS_INFORMATION, Reserved7) == 0xD0,
-              "SYSTEM_PROCESS_INFORMATION offsets");
+// records follow each).
+#include <ntsim/sysprocinfo.h>
 
 // ---- native services (ntdll) --------------------------------------------------------------
 __kernel_entry NTSYSCALLAPI NTSTATUS NTAPI
@@ -229,55 +169,10 @@ NTSYSAPI VOID NTAPI RtlInitUnicodeString(PUNICODE_STRING DestinationString, PCWS
 NTSYSAPI ULONG NTAPI RtlNtStatusToDosError(NTSTATUS Status);
 
 // ---- semaphores, mutants, user APCs, threads (kernel32's CreateSemaphore/CreateMutex/
-// QueueUserAPC/OpenThread; same definitions as km/zw_sync.h) ------------------------------
-#ifndef _NTSIM_SYNC_INFO_TYPES
-#define _NTSIM_SYNC_INFO_TYPES
-typedef enum _SEMAPHORE_INFORMATION_CLASS { SemaphoreBasicInformation } SEMAPHORE_INFORMATION_CLASS;
-typedef struct _SEMAPHORE_BASIC_INFORMATION {
-    LONG CurrentCount;
-    LONG MaximumCount;
-} SEMAPHORE_BASIC_INFORMATION, *PSEMAPHORE_BASIC_INFORMATION;
-static_assert(sizeof(SEMAPHORE_BASIC_INFORMATION) == 8, "SEMAPHORE_BASIC_INFORMATION size");
-static_assert(__builtin_offsetof(SEMAPHORE_BASIC_INFORMATION, CurrentCount) == 0, "CurrentCount");
-static_assert(__builtin_offsetof(SEMAPHORE_BASIC_INFORMATION, MaximumCount) == 4, "MaximumCount");
-typedef enum _MUTANT_INFORMATION_CLASS { MutantBasicInformation } MUTANT_INFORMATION_CLASS;
-typedef struct _MUTANT_BASIC_INFORMATION {
-    LONG CurrentCount; // 1 free, 0 owned once, negative: owned recursively
-    BOOLEAN OwnedByCaller;
-    BOOLEAN AbandonedState;
-} MUTANT_BASIC_INFORMATION, *PMUTANT_BASIC_INFORMATION;
-static_assert(sizeof(MUTANT_BASIC_INFORMATION) == 8, "MUTANT_BASIC_INFORMATION size");
-static_assert(__builtin_offsetof(MUTANT_BASIC_INFORMATION, CurrentCount) == 0, "CurrentCount");
-static_assert(__builtin_offsetof(MUTANT_BASIC_INFORMATION, OwnedByCaller) == 4, "OwnedByCaller");
-static_assert(__builtin_offsetof(MUTANT_BASIC_INFORMATION, AbandonedState) == 5, "AbandonedState");
-typedef VOID(NTAPI* PPS_APC_ROUTINE)(PVOID ApcArgument1, PVOID ApcArgument2, PVOID ApcArgument3);
-#endif
+// QueueUserAPC/OpenThread; shared with km/zw_sync.h) ---------------------------------------
+#include <ntsim/ntsyncinfo.h>
 __kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtPulseEvent(HANDLE EventHandle, PLONG PreviousState);
-__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtCreateSemaphore(PHANDLE SemaphoreHandle,
-                                                             ACCESS_MASK DesiredAccess,
-                                                             POBJECT_ATTRIBUTES ObjectAttributes,
-                                                             LONG InitialCount, LONG MaximumCount);
-__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtOpenSemaphore(PHANDLE SemaphoreHandle,
-                                                           ACCESS_MASK DesiredAccess,
-                                                           POBJECT_ATTRIBUTES ObjectAttributes);
-__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtReleaseSemaphore(HANDLE SemaphoreHandle,
-                                                              LONG ReleaseCount,
-                                                              PLONG PreviousCount);
-__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI
-NtQuerySemaphore(HANDLE SemaphoreHandle, SEMAPHORE_INFORMATION_CLASS SemaphoreInformationClass,
-                 PVOID SemaphoreInformation, ULONG SemaphoreInformationLength, PULONG ReturnLength);
-__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtCreateMutant(PHANDLE MutantHandle,
-                                                          ACCESS_MASK DesiredAccess,
-                                                          POBJECT_ATTRIBUTES ObjectAttributes,
-                                                          BOOLEAN InitialOwner);
-__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtOpenMutant(PHANDLE MutantHandle,
-                                                        ACCESS_MASK DesiredAccess,
-                                                        POBJECT_ATTRIBUTES ObjectAttributes);
-__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtReleaseMutant(HANDLE MutantHandle,
-                                                           PLONG PreviousCount);
-__kernel_entry NTSYSCALLAPI NTSTATUS NTAPI
-NtQueryMutant(HANDLE MutantHandle, MUTANT_INFORMATION_CLASS MutantInformationClass,
-              PVOID MutantInformation, ULONG MutantInformationLength, PULONG ReturnLength);
+#include <ntsim/ntsyncapi.h>
 // Queues a user APC to a thread (THREAD_SET_CONTEXT): it runs when that thread waits
 // alertably (SleepEx(..., TRUE), WaitForSingleObjectEx(..., TRUE)).
 __kernel_entry NTSYSCALLAPI NTSTATUS NTAPI NtQueueApcThread(HANDLE ThreadHandle,

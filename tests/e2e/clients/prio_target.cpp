@@ -15,20 +15,12 @@
 #include <unistd.h>
 
 #include "BoosterCommon.h"
+#include "probe_report.h"
 
 namespace {
 
 HANDLE OpenBooster(DWORD access) {
     return CreateFile(L"\\\\.\\Booster", access, 0, nullptr, OPEN_EXISTING, 0, nullptr);
-}
-
-int Report(BOOL ok, DWORD bytes) {
-    if (ok)
-        std::printf("ok %u\n", unsigned(bytes));
-    else
-        std::printf("error=%u\n", unsigned(GetLastError()));
-    std::fflush(stdout);
-    return ok ? 0 : 1;
 }
 
 } // namespace

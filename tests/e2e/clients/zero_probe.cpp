@@ -18,19 +18,7 @@
 #include <vector>
 
 #include "ZeroCommon.h"
-
-namespace {
-
-int Report(BOOL ok, DWORD bytes) {
-    if (ok)
-        std::printf("ok %u\n", unsigned(bytes));
-    else
-        std::printf("error=%u\n", unsigned(GetLastError()));
-    std::fflush(stdout);
-    return ok ? 0 : 1;
-}
-
-} // namespace
+#include "probe_report.h"
 
 int main(int argc, char** argv) {
     const char* mode = argc > 1 ? argv[1] : "";

@@ -25,7 +25,14 @@ struct Mapping {
     // page this test unmaps is not refilled by an allocator (ASan's mmaps) before it probes.
     explicit Mapping(size_t pages) : size(pages * PAGE_SIZE) {
         void* p = MAP_FAILED;
-        for (uintptr_t hint = 0x500000000000; p == MAP_FAILED && hint < 0x500100000000;
+#if defined(__SANITIZE_THREAD__)
+        // Not under TSan: this range is outside its application memory, so its mmap
+        // interceptor drops the hint and MAP_FIXED_NOREPLACE then maps page 0 (a fatal error).
+        constexpr uintptr_t kFirstHint = 0x500100000000;
+#else
+        constexpr uintptr_t kFirstHint = 0x500000000000;
+#endif
+        for (uintptr_t hint = kFirstHint; p == MAP_FAILED && hint < 0x500100000000;
              hint += 0x10000000)
             p = mmap(reinterpret_cast<void*>(hint), size, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
@@ -39,7 +46,9 @@ struct Mapping {
     void Protect(size_t page, int prot) {
         ASSERT_EQ(mprotect(base + page * PAGE_SIZE, PAGE_SIZE, prot), 0);
     }
-    unsigned char* Page(size_t i) const { return base + i * PAGE_SIZE; }
+    unsigned char* Page(size_t i) const {
+        return base + i * PAGE_SIZE;
+    }
     size_t size;
     unsigned char* base;
 };
