@@ -187,3 +187,43 @@ TEST_F(Booster2, DebugPrintFilterLevels) {
     EXPECT_GE(CountContaining(texts, "Booster2: Create called"), 1);
     EXPECT_GE(CountContaining(texts, "Booster2: Close called"), 1);
 }
+
+// Bad input reaches booster2's error paths (ERROR level: shown with the default masks), and
+// `sc stop` while a client holds \\.\Booster waits for the last close, as on Windows.
+TEST_F(Booster2, BadInputAndStopWhileOpen) {
+    auto r = Ntsim(root_, {"sc", "start", "booster2"});
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    Result bad = Boost(999999, 10);
+    EXPECT_EQ(bad.exitCode, 1) << bad.out;
+    EXPECT_EQ(bad.out, "Priority change failed! (error=87)\n");
+    Result range = Boost(4, 32);
+    EXPECT_EQ(range.out, "Priority change failed! (error=87)\n");
+
+    int fd = -1;
+    pid_t holder = Spawn({ClientPath("prio_target"), "hold", "2"}, root_, &fd);
+    std::string line;
+    char c;
+    while (read(fd, &c, 1) == 1 && c != '\n')
+        line.push_back(c);
+    ASSERT_EQ(line, "open");
+    Result stop = Ntsim(root_, {"sc", "stop", "booster2"});
+    EXPECT_NE(stop.out.find("STOP_PENDING"), std::string::npos) << stop.out;
+    EXPECT_EQ(Boost(4, 9).out, "Failed to open device (error=2)\n"); // new opens fail
+    int status = 0;
+    waitpid(holder, &status, 0);
+    close(fd);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+    bool stopped = false;
+    for (int i = 0; i < 100 && !stopped; ++i) {
+        stopped =
+            Ntsim(root_, {"sc", "query", "booster2"}).out.find("1  STOPPED") != std::string::npos;
+        if (!stopped) usleep(50 * 1000);
+    }
+    EXPECT_TRUE(stopped);
+    std::string dbg = Ntsim(root_, {"dbgview"}).out;
+    EXPECT_NE(dbg.find("Booster2: Failed to locate thread 999999"), std::string::npos) << dbg;
+    EXPECT_NE(dbg.find("unloaded booster2.sys"), std::string::npos) << dbg;
+    EXPECT_EQ(dbg.find("booster2.sys leaked"), std::string::npos) << dbg;
+    EXPECT_EQ(dbg.find("booster2.sys did not delete"), std::string::npos) << dbg;
+}
