@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <random>
 #include <string>
 #include <thread>
@@ -149,6 +150,38 @@ TEST(E2eStandalone, NoKernelGivesPortDisconnected) {
     EXPECT_EQ(r.exitCode, 0) << r.out;
     EXPECT_NE(r.out.find("no kernel running"), std::string::npos) << r.out;
     rmdir(root.c_str());
+}
+
+// True once `pid` has exited (gone, or a zombie nobody reaped yet), within 5 s.
+bool ProcessGone(int pid) {
+    for (int i = 0; i < 100; ++i) {
+        std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+        std::string pidField, comm, state;
+        if (!(stat >> pidField >> comm >> state) || state == "Z") return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+}
+
+// `ntsim boot --restart`: the kernel serving the root is shut down and a new one boots there;
+// the registry (services) survives; without a running kernel it is a plain boot.
+TEST(E2eStandalone, BootRestartReplacesTheRunningKernel) {
+    std::string root = MakeRoot();
+    ASSERT_TRUE(Boot(root, {"--restart"}));
+    int first = Control(root, {{"command", "ping"}}).value("pid", 0);
+    ASSERT_NE(first, 0);
+    Result created =
+        Ntsim(root, {"sc", "create", "kept", "type=", "kernel", "binPath=", DriverPath("sample")});
+    ASSERT_EQ(created.exitCode, 0) << created.out;
+    ASSERT_TRUE(Boot(root, {"--restart"}));
+    int second = Control(root, {{"command", "ping"}}).value("pid", 0);
+    EXPECT_NE(second, 0);
+    EXPECT_NE(second, first);
+    EXPECT_TRUE(ProcessGone(first)); // the first kernel process has exited
+    Result query = Ntsim(root, {"sc", "query", "kept"});
+    EXPECT_NE(query.out.find("SERVICE_NAME: kept"), std::string::npos) << query.out;
+    Shutdown(root);
+    RemoveRoot(root);
 }
 
 TEST(E2eStandalone, TwoKernelsSideBySide) {

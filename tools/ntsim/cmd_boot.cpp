@@ -1,5 +1,6 @@
-// `ntsim boot [--root DIR] [--cpus N] [--detach] [--allow-others]`: runs a kernel serving
-// clients on ROOT/ntsim.sock until `ntsim shutdown [--root DIR]` asks it to stop.
+// `ntsim boot [--root DIR] [--cpus N] [--detach] [--restart] [--allow-others]`: runs a kernel
+// serving clients on ROOT/ntsim.sock until `ntsim shutdown [--root DIR]` asks it to stop.
+// --restart first shuts down the kernel already serving ROOT, if any.
 #include <CLI/CLI.hpp>
 
 #include <cerrno>
@@ -29,8 +30,11 @@ struct BootArgs {
     std::string root;
     unsigned cpus = 0;
     bool detach = false;
+    bool restart = false;
     bool allowOthers = false;
 };
+
+int ShutdownCommand(const std::string& rootArg);
 
 bool MakeRoot(const std::string& root) {
     if (mkdir(root.c_str(), 0700) != 0 && errno != EEXIST) {
@@ -100,6 +104,7 @@ int Boot(const BootArgs& args) {
     if (!MakeRoot(root)) return 1;
     // --allow-others: other users may traverse the root to reach the socket.
     chmod(root.c_str(), args.allowOthers ? 0711 : 0700);
+    if (args.restart && KernelRunning(root) && ShutdownCommand(root) != 0) return 1;
     if (KernelRunning(root)) {
         std::fprintf(stderr, "ntsim boot: a kernel is already running on %s\n", root.c_str());
         return 1;
@@ -166,6 +171,7 @@ CommandRegistrar g_boot([](CLI::App& app) {
                     "$XDG_RUNTIME_DIR/ntsim or /tmp/ntsim-UID)");
     cmd->add_option("--cpus", args->cpus, "Number of processors (default: all)");
     cmd->add_flag("--detach", args->detach, "Run in the background once serving");
+    cmd->add_flag("--restart", args->restart, "Shut down the kernel serving ROOT first, if any");
     cmd->add_flag("--allow-others", args->allowOthers, "Accept clients of other users");
     cmd->callback([args] { SetExitCode(Boot(*args)); });
 });
