@@ -164,14 +164,15 @@ bool ProcessGone(int pid) {
 }
 
 // `ntsim boot --restart`: the kernel serving the root is shut down and a new one boots there;
-// the registry (services) survives; without a running kernel it is a plain boot.
+// the registry (services) survives and auto-start drivers start at boot; without a running
+// kernel it is a plain boot.
 TEST(E2eStandalone, BootRestartReplacesTheRunningKernel) {
     std::string root = MakeRoot();
     ASSERT_TRUE(Boot(root, {"--restart"}));
     int first = Control(root, {{"command", "ping"}}).value("pid", 0);
     ASSERT_NE(first, 0);
-    Result created =
-        Ntsim(root, {"sc", "create", "kept", "type=", "kernel", "binPath=", DriverPath("sample")});
+    Result created = Ntsim(root, {"sc", "create", "kept", "type=", "kernel", "start=", "auto",
+                                  "binPath=", DriverPath("sample")});
     ASSERT_EQ(created.exitCode, 0) << created.out;
     ASSERT_TRUE(Boot(root, {"--restart"}));
     int second = Control(root, {{"command", "ping"}}).value("pid", 0);
@@ -180,6 +181,8 @@ TEST(E2eStandalone, BootRestartReplacesTheRunningKernel) {
     EXPECT_TRUE(ProcessGone(first)); // the first kernel process has exited
     Result query = Ntsim(root, {"sc", "query", "kept"});
     EXPECT_NE(query.out.find("SERVICE_NAME: kept"), std::string::npos) << query.out;
+    // start= auto: the new kernel started it at boot.
+    EXPECT_NE(query.out.find("4  RUNNING"), std::string::npos) << query.out;
     Shutdown(root);
     RemoveRoot(root);
 }
