@@ -4,6 +4,7 @@
 // Event objects are KEVENT bodies of the Event object type, so ObReferenceObjectByHandle(...,
 // *ExEventObjectType, ...) gives drivers the KEVENT. Nt* use the caller's previous mode (user
 // pointers probed, handle access checked, UserMode waits); Zw* set KernelMode first.
+#include <cstring>
 #include "core/export.h"
 #include "ex/ex.h"
 #include "ex/sync_services.h"
@@ -15,11 +16,12 @@
 namespace ntsim::ex {
 
 NTSTATUS CreateEventObject(HANDLE* handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES* attributes,
-                           EVENT_TYPE type, BOOLEAN initialState, KPROCESSOR_MODE mode) {
+                           ULONG type, BOOLEAN initialState, KPROCESSOR_MODE mode) {
     if (type != NotificationEvent && type != SynchronizationEvent) return STATUS_INVALID_PARAMETER;
     return CreateSyncObject(
-        ob::EventType(), sizeof(KEVENT), handle, access, attributes, mode,
-        [&](PVOID body) { KeInitializeEvent(static_cast<PKEVENT>(body), type, initialState); });
+        ob::EventType(), sizeof(KEVENT), handle, access, attributes, mode, [&](PVOID body) {
+            KeInitializeEvent(static_cast<PKEVENT>(body), EVENT_TYPE(type), initialState);
+        });
 }
 
 NTSTATUS OpenEventObject(HANDLE* handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES* attributes,
@@ -140,14 +142,29 @@ using ntsim::ps::PreviousModeScope;
 
 // ---- Nt*: the caller's previous mode ----
 
+namespace {
+// The caller's EVENT_TYPE bits, valid or not (see CreateEventObject): read as an integer.
+ULONG RawEventType(const EVENT_TYPE& type) {
+    ULONG raw;
+    static_assert(sizeof(raw) == sizeof(type));
+    std::memcpy(&raw, &type, sizeof(raw));
+    return raw;
+}
+
+NTSTATUS CreateEventService(PHANDLE handle, ACCESS_MASK access, POBJECT_ATTRIBUTES attributes,
+                            ULONG type, BOOLEAN initialState) {
+    KPROCESSOR_MODE mode = ps::PreviousMode();
+    return ex::ReturnHandle(mode, handle, [&](HANDLE* h) {
+        return ex::CreateEventObject(h, access, attributes, type, initialState, mode);
+    });
+}
+} // namespace
+
 extern "C" NTSTATUS NTAPI NtCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
                                         POBJECT_ATTRIBUTES ObjectAttributes, EVENT_TYPE EventType,
                                         BOOLEAN InitialState) {
-    KPROCESSOR_MODE mode = ps::PreviousMode();
-    return ex::ReturnHandle(mode, EventHandle, [&](HANDLE* h) {
-        return ex::CreateEventObject(h, DesiredAccess, ObjectAttributes, EventType, InitialState,
-                                     mode);
-    });
+    return CreateEventService(EventHandle, DesiredAccess, ObjectAttributes, RawEventType(EventType),
+                              InitialState);
 }
 NTSIM_EXPORT(NtCreateEvent);
 
@@ -236,7 +253,8 @@ extern "C" NTSTATUS NTAPI ZwCreateEvent(PHANDLE EventHandle, ACCESS_MASK Desired
                                         POBJECT_ATTRIBUTES ObjectAttributes, EVENT_TYPE EventType,
                                         BOOLEAN InitialState) {
     PreviousModeScope scope(KernelMode);
-    return NtCreateEvent(EventHandle, DesiredAccess, ObjectAttributes, EventType, InitialState);
+    return CreateEventService(EventHandle, DesiredAccess, ObjectAttributes, RawEventType(EventType),
+                              InitialState);
 }
 NTSIM_EXPORT(ZwCreateEvent);
 

@@ -104,8 +104,10 @@ NTSTATUS SetKernelObjectEvent(const std::u16string& name, bool signaled);
 // the previous mode: it decides handle access checks, whether a new handle is a user handle,
 // and whether a wait is a UserMode wait (alertable ones then end with STATUS_USER_APC).
 enum class EventOperation { Set, Reset, Clear, Pulse };
+// `type` is the caller's raw EVENT_TYPE value: anything but the two enumerators is
+// STATUS_INVALID_PARAMETER (read as an integer: an out-of-range enum value is undefined in C++).
 NTSTATUS CreateEventObject(HANDLE* handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES* attributes,
-                           EVENT_TYPE type, BOOLEAN initialState, KPROCESSOR_MODE mode);
+                           ULONG type, BOOLEAN initialState, KPROCESSOR_MODE mode);
 NTSTATUS OpenEventObject(HANDLE* handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES* attributes,
                          KPROCESSOR_MODE mode);
 NTSTATUS ChangeEventObject(HANDLE handle, EventOperation operation, LONG* previousState,

@@ -229,11 +229,11 @@ NTSTATUS CreateOrOpen(const ClientContext& c, const wire::Request& r, wire::Repl
 
 NTSTATUS CreateEvent(const ClientContext& c, const wire::Request& r, wire::Reply* reply) {
     if (r.a[5] > SynchronizationEvent) return STATUS_INVALID_PARAMETER;
-    return CreateOrOpen(
-        c, r, reply, false, [&](ACCESS_MASK access, POBJECT_ATTRIBUTES oa, HANDLE* h) {
-            return ex::CreateEventObject(h, access, oa, static_cast<EVENT_TYPE>(r.a[5]),
-                                         r.a[6] ? TRUE : FALSE, UserMode);
-        });
+    return CreateOrOpen(c, r, reply, false,
+                        [&](ACCESS_MASK access, POBJECT_ATTRIBUTES oa, HANDLE* h) {
+                            return ex::CreateEventObject(h, access, oa, ULONG(r.a[5]),
+                                                         r.a[6] ? TRUE : FALSE, UserMode);
+                        });
 }
 
 NTSTATUS OpenEvent(const ClientContext& c, const wire::Request& r, wire::Reply* reply) {

@@ -10,14 +10,7 @@
 
 namespace cmtest {
 
-// A UNICODE_STRING over a char16_t literal/string kept alive by the caller.
-inline UNICODE_STRING Us(const std::u16string& s) {
-    UNICODE_STRING u;
-    u.Buffer = reinterpret_cast<PWCH>(const_cast<char16_t*>(s.data()));
-    u.Length = USHORT(s.size() * 2);
-    u.MaximumLength = u.Length;
-    return u;
-}
+using ntsim::test::Us;
 
 inline NTSTATUS Create(const std::u16string& path, HANDLE* h, ULONG* disposition = nullptr,
                        HANDLE root = nullptr, ULONG options = 0) {

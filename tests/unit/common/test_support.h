@@ -32,4 +32,22 @@ inline std::string Narrow(const UNICODE_STRING& s) {
     return Narrow(s.Buffer, s.Length / sizeof(WCHAR));
 }
 
+// A UNICODE_STRING viewing `s`, which must outlive it (hence no overload for temporaries; a
+// literal gets its own overload).
+inline UNICODE_STRING Us(const std::u16string& s) {
+    UNICODE_STRING u;
+    u.Buffer = reinterpret_cast<PWCH>(const_cast<char16_t*>(s.c_str()));
+    u.Length = USHORT(s.size() * 2);
+    u.MaximumLength = USHORT(u.Length + 2);
+    return u;
+}
+UNICODE_STRING Us(std::u16string&&) = delete;
+template <size_t N> inline UNICODE_STRING Us(const char16_t (&literal)[N]) {
+    UNICODE_STRING u;
+    u.Buffer = reinterpret_cast<PWCH>(const_cast<char16_t*>(literal));
+    u.Length = USHORT((N - 1) * 2);
+    u.MaximumLength = USHORT(N * 2);
+    return u;
+}
+
 } // namespace ntsim::test
