@@ -214,13 +214,7 @@ TEST_F(Booster2, BadInputAndStopWhileOpen) {
     close(fd);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
-    bool stopped = false;
-    for (int i = 0; i < 100 && !stopped; ++i) {
-        stopped =
-            Ntsim(root_, {"sc", "query", "booster2"}).out.find("1  STOPPED") != std::string::npos;
-        if (!stopped) usleep(50 * 1000);
-    }
-    EXPECT_TRUE(stopped);
+    EXPECT_TRUE(WaitForState(root_, "booster2", "1  STOPPED")) << ServiceState(root_, "booster2");
     std::string dbg = Ntsim(root_, {"dbgview"}).out;
     EXPECT_NE(dbg.find("Booster2: Failed to locate thread 999999"), std::string::npos) << dbg;
     EXPECT_NE(dbg.find("unloaded booster2.sys"), std::string::npos) << dbg;

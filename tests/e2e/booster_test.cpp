@@ -109,19 +109,6 @@ std::string PsLine(const std::string& root, unsigned tid) {
     return ps.out.substr(at, ps.out.find('\n', at) - at);
 }
 
-std::string ServiceState(const std::string& root, const std::string& name) {
-    return Ntsim(root, {"sc", "query", name}).out;
-}
-
-// Polls `sc query` until the service shows `state` (bounded).
-bool WaitForState(const std::string& root, const std::string& name, const std::string& state) {
-    for (int i = 0; i < 100; ++i) {
-        if (ServiceState(root, name).find(state) != std::string::npos) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
-}
-
 class Booster : public KernelSuite<Booster> {
 protected:
     static void SetUpTestSuite() { SetUpDriverSuite("booster", "booster"); }

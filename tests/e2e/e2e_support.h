@@ -139,6 +139,21 @@ inline testing::AssertionResult LoadDriver(const std::string& root, const std::s
 }
 
 // The lines of a text file (none when it cannot be read).
+// `sc query NAME` output.
+inline std::string ServiceState(const std::string& root, const std::string& name) {
+    return Ntsim(root, {"sc", "query", name}).out;
+}
+
+// Polls `sc query` until the service shows `state` (bounded: 5 s).
+inline bool WaitForState(const std::string& root, const std::string& name,
+                         const std::string& state) {
+    for (int i = 0; i < 100; ++i) {
+        if (ServiceState(root, name).find(state) != std::string::npos) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+}
+
 inline std::vector<std::string> ReadLines(const std::string& path) {
     std::vector<std::string> lines;
     std::ifstream in(path);

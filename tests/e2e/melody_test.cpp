@@ -179,13 +179,7 @@ TEST_F(MelodyE2e, StopWhileAClientHoldsTheDevice) {
     waitpid(client, &status, 0);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     // The unload completes once the handle is closed.
-    bool stopped = false;
-    for (int i = 0; i < 250 && !stopped; ++i) {
-        stopped =
-            Ntsim(root_, {"sc", "query", "kmelody"}).out.find("1  STOPPED") != std::string::npos;
-        if (!stopped) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    EXPECT_TRUE(stopped);
+    EXPECT_TRUE(WaitForState(root_, "kmelody", "1  STOPPED")) << ServiceState(root_, "kmelody");
     EXPECT_EQ(ReadLines(LogPath()).size(), before + 2);
     EXPECT_EQ(PoolBytes("mldy"), 0);
     EXPECT_TRUE(Control(root_, {{"command", "ping"}}).value("ok", false));

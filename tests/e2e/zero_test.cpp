@@ -130,13 +130,7 @@ TEST_F(ZeroFixed, StopWhileOpenWaitsForLastClose) {
     int status = 0;
     waitpid(pid, &status, 0);
     EXPECT_EQ(out, "open\nok 16\n"); // the open handle kept working
-    bool stopped = false;
-    for (int i = 0; i < 100 && !stopped; ++i) {
-        stopped =
-            Ntsim(root_, {"sc", "query", "zerofixed"}).out.find("STOPPED") != std::string::npos;
-        if (!stopped) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    EXPECT_TRUE(stopped);
+    EXPECT_TRUE(WaitForState(root_, "zerofixed", "STOPPED")) << ServiceState(root_, "zerofixed");
     Result dbg = Ntsim(root_, {"dbgview"});
     EXPECT_NE(dbg.out.find("unloaded zero_fixed.sys"), std::string::npos) << dbg.out;
     EXPECT_EQ(dbg.out.find("zero_fixed.sys did not delete"), std::string::npos) << dbg.out;
