@@ -10,8 +10,11 @@
 // to run on pinnedHost: not even sched_getcpu). The thread's own affinity comes back only when
 // it matters: when it goes to sleep in a wait (KiWait), when it changes its system affinity
 // (KeSetSystemAffinityThreadEx / KeRevertToUserAffinityThreadEx), and when it leaves the
-// kernel (RestoreThreadAffinity). Mutual exclusion never depended on the pinning: the dispatch
-// lock gives it.
+// kernel (RestoreThreadAffinity).
+//
+// The pinning is also what makes the dispatch lock cheap: only threads running on a
+// processor's host CPU ever touch its lock word, so it is changed with CPU-local operations
+// (dispatch_lock.h, cpu_local.h) instead of locked instructions.
 #include <linux/futex.h>
 #include <sched.h>
 #include <sys/syscall.h>
@@ -25,52 +28,20 @@
 #include "dbg/dbg.h"
 #include "ke/ke.h"
 #include "ke/ki.h"
+#include "ke/ki_irql.h"
 
 namespace ntsim::ke {
+
+KiDispatchLock* g_kiDispatchLocks; // P(), once built: read by the fast paths (no init guard)
+
 namespace {
-
-// A processor's dispatch lock: taken on every raise to DISPATCH_LEVEL, so the uncontended path
-// is one compare-exchange to take it and one exchange to give it back, inline (no libpthread
-// call). A thread that finds its processor busy sleeps on a futex (state 2 = sleepers).
-class DispatchLock {
-public:
-    bool try_lock() {
-        uint32_t expected = 0;
-        return state_.compare_exchange_strong(expected, 1, std::memory_order_acquire,
-                                              std::memory_order_relaxed);
-    }
-    void lock() {
-        if (try_lock()) return;
-        while (state_.exchange(2, std::memory_order_acquire) != 0)
-            Sleep(&state_);
-    }
-    void unlock() {
-        if (state_.exchange(0, std::memory_order_release) == 2) Wake(&state_);
-    }
-
-private:
-    // Out of line and ms_abi: the fast paths that inline unlock() stay free of System V calls.
-    NTSIM_KFAST __attribute__((noinline)) static void Sleep(std::atomic<uint32_t>* state) {
-        syscall(SYS_futex, reinterpret_cast<uint32_t*>(state), FUTEX_WAIT_PRIVATE, 2, nullptr,
-                nullptr, 0);
-    }
-    NTSIM_KFAST __attribute__((noinline)) static void Wake(std::atomic<uint32_t>* state) {
-        syscall(SYS_futex, reinterpret_cast<uint32_t*>(state), FUTEX_WAKE_PRIVATE, 1, nullptr,
-                nullptr, 0);
-    }
-
-    std::atomic<uint32_t> state_{0}; // 0 free, 1 held, 2 held and someone may sleep
-};
-static_assert(sizeof(std::atomic<uint32_t>) == sizeof(uint32_t));
 
 struct Processors {
     std::vector<int> hostCpus;  // the process's allowed host CPUs at boot, ascending
     int hostIndex[CPU_SETSIZE]; // host CPU -> its index in hostCpus (0 when not allowed)
     cpu_set_t original{};       // the process's affinity at boot
-    DispatchLock dispatchLock[MAXIMUM_PROC_PER_GROUP];
+    KiDispatchLock dispatchLock[MAXIMUM_PROC_PER_GROUP]; // logical CPU n: host hostCpus[n % size]
 };
-
-Processors* g_processors; // P(), once built: read by the fast paths (no init guard)
 
 Processors& P() {
     // Never destroyed: threads may still lower IRQL during process exit.
@@ -90,9 +61,11 @@ Processors& P() {
             index = 0;
         for (size_t i = 0; i < q->hostCpus.size(); ++i)
             q->hostIndex[q->hostCpus[i]] = int(i);
+        for (ULONG cpu = 0; cpu < MAXIMUM_PROC_PER_GROUP; ++cpu)
+            q->dispatchLock[cpu].SetHost(q->hostCpus[cpu % q->hostCpus.size()]);
         return q;
     }();
-    __atomic_store_n(&g_processors, p, __ATOMIC_RELEASE);
+    __atomic_store_n(&g_kiDispatchLocks, &p->dispatchLock[0], __ATOMIC_RELEASE);
     return *p;
 }
 
@@ -133,6 +106,10 @@ void PinToHost(int host) {
 
 } // namespace
 
+KiDispatchLock& KiProcessorDispatchLock(ULONG cpu) {
+    return P().dispatchLock[cpu];
+}
+
 int KiHostCpu(ULONG cpu) {
     Processors& p = P();
     return p.hostCpus[cpu % p.hostCpus.size()];
@@ -153,65 +130,62 @@ void KiApplyHostAffinity(KAFFINITY mask) {
 
 namespace {
 
-NTSIM_KFAST __attribute__((noinline)) void AcquireProcessorSlow(KiThread& t) {
-    Processors& p = P();
-    KAFFINITY mask = EffectiveMask(t);
-    ULONG cpu = LogicalCpuOn(HostCpuNow(t), mask);
-    // A thread cannot run on a processor that is at DISPATCH_LEVEL: if this one is busy, take
-    // another free processor of the affinity (Windows would have scheduled the thread there);
-    // if all are busy, wait for this one.
-    if (!p.dispatchLock[cpu].try_lock()) {
-        bool found = false;
-        for (ULONG other = 0; other < ProcessorCount() && !found; ++other) {
-            if (other == cpu || !(mask & (KAFFINITY(1) << other))) continue;
-            if (p.dispatchLock[other].try_lock()) {
-                cpu = other;
-                found = true;
-            }
-        }
-        if (!found) p.dispatchLock[cpu].lock();
-    }
-    t.dispatchCpu = cpu;
-    t.holdsProcessor = true;
-    int host = KiHostCpu(cpu);
-    if (!t.dpcThread && t.pinnedHost != host) { // DPC threads are pinned for life
-        // First pinning since the thread's own affinity applied: remember that affinity.
-        if (t.pinnedHost < 0 &&
-            sched_getaffinity(0, sizeof(t.savedHostMask), &t.savedHostMask) != 0)
-            t.savedHostMask = p.original;
-        PinToHost(host);
-        t.pinnedHost = host;
+// Runs the thread on `host` from now on (lazy pin: kept after lowering).
+void PinTo(KiThread& t, int host) {
+    if (t.pinnedHost == host) return;
+    // First pinning since the thread's own affinity applied: remember that affinity.
+    if (t.pinnedHost < 0 && sched_getaffinity(0, sizeof(t.savedHostMask), &t.savedHostMask) != 0)
+        t.savedHostMask = P().original;
+    PinToHost(host);
+    t.pinnedHost = host;
+}
+
+// Tries `cpu`'s dispatch lock from its host CPU (moving the thread there first).
+bool TryProcessor(KiThread& t, ULONG cpu) {
+    KiDispatchLock& lock = P().dispatchLock[cpu];
+    for (;;) {
+        PinTo(t, lock.Host());
+        CpuLocal r = lock.TryLock();
+        if (r != CpuLocal::Retry) return r == CpuLocal::Stored;
+        // Not on the host after all (affinity changed behind Ke's back) or preempted.
+        if (sched_getcpu() != lock.Host()) PinToHost(lock.Host());
     }
 }
 
 } // namespace
 
 void KiAcquireProcessor(KiThread& t) {
-    // Fast path: the thread is still pinned from its last DISPATCH section (so it runs on the
-    // host CPU of t.dispatchCpu), its affinity still allows that processor, and the processor
-    // is free: one compare-exchange, no system call.
-    Processors* p = __atomic_load_n(&g_processors, __ATOMIC_ACQUIRE);
-    ULONG cpu = t.dispatchCpu;
-    if (p && t.pinnedHost >= 0 && (!t.systemAffinity || ((t.systemAffinity >> cpu) & 1)) &&
-        p->dispatchLock[cpu].try_lock()) {
-        t.holdsProcessor = true;
-        return;
+    Processors& p = P();
+    KAFFINITY mask = EffectiveMask(t);
+    ULONG cpu = LogicalCpuOn(HostCpuNow(t), mask);
+    // A thread cannot run on a processor that is at DISPATCH_LEVEL: if this one is busy, take
+    // another free processor of the affinity (Windows would have scheduled the thread there);
+    // if all are busy, wait for this one.
+    if (!TryProcessor(t, cpu)) {
+        bool found = false;
+        for (ULONG other = 0; other < ProcessorCount() && !found; ++other) {
+            if (other == cpu || !(mask & (KAFFINITY(1) << other))) continue;
+            if (p.dispatchLock[other].LooksFree() && TryProcessor(t, other)) {
+                cpu = other;
+                found = true;
+            }
+        }
+        if (!found) {
+            PinTo(t, p.dispatchLock[cpu].Host());
+            p.dispatchLock[cpu].Lock();
+        }
     }
-    AcquireProcessorSlow(t);
+    t.dispatchCpu = cpu;
+    t.holdsProcessor = true;
 }
 
 void KiReleaseProcessor(KiThread& t) {
-    if (!t.holdsProcessor) return;
-    ULONG cpu = t.dispatchCpu;
-    t.holdsProcessor = false;
-    // A processor was held, so g_processors is set.
-    __atomic_load_n(&g_processors, __ATOMIC_RELAXED)->dispatchLock[cpu].unlock();
-    // The thread stays pinned (lazy unpin, see the top of this file).
-    KiKickDpcQueue(cpu);
+    KiReleaseProcessorInline(t);
 }
 
 void KiRestoreHostAffinity(KiThread& t) {
-    if (t.pinnedHost < 0 || t.holdsProcessor) return;
+    // DPC threads keep the single CPU they were started on.
+    if (t.pinnedHost < 0 || t.holdsProcessor || t.dpcThread) return;
     t.pinnedHost = -1;
     sched_setaffinity(0, sizeof(t.savedHostMask), &t.savedHostMask);
 }

@@ -18,6 +18,7 @@
 #include "core/export.h"
 #include "dbg/dbg.h"
 #include "ke/ke.h"
+#include "ke/dispatch_lock.h"
 #include "ke/ki.h"
 
 namespace ntsim::ke {
@@ -31,7 +32,8 @@ struct QueuedDpc {
 struct DpcQueue {
     std::deque<QueuedDpc> entries;
     // entries.size(), readable without the lock: lowering the IRQL (every spin lock release)
-    // checks it with one relaxed load instead of taking the DPC lock.
+    // checks it with one relaxed load instead of taking the DPC lock (also published in the
+    // processor's KiDispatchLock, where the inline lowering path reads it).
     std::atomic<size_t> queued{0};
     std::condition_variable work;
     ULONGLONG runningSequence = 0; // the DPC being called (0: none)
@@ -53,6 +55,13 @@ DpcState& S() {
     return *s;
 }
 
+// With the lock held: publishes the queue length where lowering the IRQL reads it.
+void PublishLength(DpcQueue& q) {
+    size_t n = q.entries.size();
+    q.queued.store(n, std::memory_order_relaxed);
+    KiProcessorDispatchLock(ULONG(&q - S().queues)).SetDpcsQueued(n);
+}
+
 NTSIM_KFAST __attribute__((noinline)) void KickDpcQueueSlow(DpcState& s, ULONG cpu) {
     std::lock_guard guard(s.lock);
     if (!s.queues[cpu].entries.empty()) s.queues[cpu].work.notify_one();
@@ -63,7 +72,7 @@ bool Pop(DpcQueue& q, QueuedDpc* out) {
     if (q.entries.empty()) return false;
     *out = q.entries.front();
     q.entries.pop_front();
-    q.queued.store(q.entries.size(), std::memory_order_relaxed);
+    PublishLength(q);
     out->dpc->DpcData = nullptr;
     return true;
 }
@@ -82,6 +91,8 @@ void DpcThread(ULONG cpu) {
     t.dpcThread = true;
     t.systemAffinity = KAFFINITY(1) << cpu;
     KiApplyHostAffinity(t.systemAffinity);
+    t.pinnedHost = KiHostCpu(cpu); // for life: raising to DISPATCH_LEVEL takes the fast path
+    t.dispatchCpu = cpu;
     DpcState& s = S();
     DpcQueue& q = s.queues[cpu];
     std::unique_lock lock(s.lock);
@@ -167,7 +178,7 @@ BOOLEAN KiInsertQueueDpcOn(PRKDPC dpc, LONG cpu, PVOID arg1, PVOID arg2) {
         q.entries.push_front(entry);
     else
         q.entries.push_back(entry);
-    q.queued.store(q.entries.size(), std::memory_order_relaxed);
+    PublishLength(q);
     q.work.notify_one();
     return TRUE;
 }
@@ -225,7 +236,7 @@ extern "C" BOOLEAN NTAPI KeRemoveQueueDpc(PRKDPC Dpc) {
     for (auto it = q->entries.begin(); it != q->entries.end(); ++it) {
         if (it->dpc == Dpc) {
             q->entries.erase(it);
-            q->queued.store(q->entries.size(), std::memory_order_relaxed);
+            PublishLength(*q);
             break;
         }
     }

@@ -17,11 +17,12 @@ namespace ntsim::ke {
 // Everything Ke knows about one Linux thread.
 struct KiThread {
     KIRQL irql = PASSIVE_LEVEL;
-    ULONG dispatchCpu = 0; // processor number captured when raised to DISPATCH_LEVEL
+    // Next to irql: raising and lowering write both, and the compiler merges the two stores.
+    bool holdsProcessor = false; // owns dispatchCpu's dispatch lock (affinity.cpp)
+    ULONG dispatchCpu = 0;       // processor number captured when raised to DISPATCH_LEVEL
 
     // ---- DISPATCH model (affinity.cpp) ----
     KAFFINITY systemAffinity = 0; // KeSetSystemAffinityThreadEx mask (0: none)
-    bool holdsProcessor = false;  // owns dispatchCpu's dispatch lock
     int pinnedHost = -1;          // host CPU the DISPATCH model pinned the thread to (-1: none);
                                   // kept after lowering (lazy unpin, affinity.cpp)
     cpu_set_t savedHostMask{};    // the thread's host affinity before pinning
@@ -118,15 +119,19 @@ KIRQL KiRaiseIrql(KIRQL newIrql);
 void KiLowerIrql(KIRQL newIrql);
 
 // ---- DISPATCH model (affinity.cpp) ----
-// Entering DISPATCH_LEVEL: picks a logical CPU (the one the thread runs on, within its system
-// affinity), takes that CPU's dispatch lock and pins the thread to the host CPU behind it.
-NTSIM_KFAST void KiAcquireProcessor(KiThread& t);
+// Entering DISPATCH_LEVEL (the slow path of KiAcquireProcessorInline, ki_irql.h): picks a
+// logical CPU (the one the thread runs on, within its system affinity), pins the thread to the
+// host CPU behind it and takes that CPU's dispatch lock.
+NTSIM_KFAST __attribute__((noinline)) void KiAcquireProcessor(KiThread& t);
 // Leaving DISPATCH_LEVEL: releases the dispatch lock and drains the DPCs; the thread stays
 // pinned until KiRestoreHostAffinity (lazy unpin).
 NTSIM_KFAST void KiReleaseProcessor(KiThread& t);
 // Below DISPATCH_LEVEL: gives a lazily pinned thread its own host affinity back (before it
 // sleeps, when it leaves the kernel).
 NTSIM_KFAST void KiRestoreHostAffinity(KiThread& t);
+// Logical CPU `cpu`'s dispatch lock (dispatch_lock.h).
+class KiDispatchLock;
+KiDispatchLock& KiProcessorDispatchLock(ULONG cpu);
 // The host (Linux) CPU number behind logical CPU `cpu` (logical n -> allowed host n mod count).
 int KiHostCpu(ULONG cpu);
 // Restricts the calling thread's host affinity to the host CPUs of `mask` (0: the process's

@@ -11,6 +11,7 @@
 #include "dbg/dbg.h"
 #include "ke/ke.h"
 #include "ke/ki.h"
+#include "ke/ki_irql.h"
 
 namespace ntsim::ke {
 namespace {
@@ -19,8 +20,8 @@ constexpr ULONG_PTR kQueueWait = 1;  // KSPIN_LOCK_QUEUE.Lock: waiting for the p
 constexpr ULONG_PTR kQueueOwner = 2; // KSPIN_LOCK_QUEUE.Lock: holds the lock
 constexpr ULONG_PTR kQueueFlags = kQueueWait | kQueueOwner;
 
-ULONG_PTR OwnerTag() {
-    return reinterpret_cast<ULONG_PTR>(&KiCurrentThread()) | 1;
+ULONG_PTR OwnerTag(KiThread& t) {
+    return reinterpret_cast<ULONG_PTR>(&t) | 1;
 }
 
 // A holder may be a preempted Linux thread: yield now and then instead of burning the CPU.
@@ -35,7 +36,7 @@ ULONG_PTR Load(const volatile ULONG_PTR* p) {
     return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
-bool TryAcquire(PKSPIN_LOCK lock, ULONG_PTR tag) {
+__attribute__((always_inline)) inline bool TryAcquire(PKSPIN_LOCK lock, ULONG_PTR tag) {
     ULONG_PTR expected = 0;
     if (__atomic_compare_exchange_n(lock, &expected, tag, false, __ATOMIC_ACQUIRE,
                                     __ATOMIC_RELAXED))
@@ -54,14 +55,14 @@ NTSIM_KFAST __attribute__((noinline)) void AcquireContended(PKSPIN_LOCK lock, UL
     } while (!TryAcquire(lock, tag));
 }
 
-inline void Acquire(PKSPIN_LOCK lock) {
-    ULONG_PTR tag = OwnerTag();
+inline void Acquire(KiThread& t, PKSPIN_LOCK lock) {
+    ULONG_PTR tag = OwnerTag(t);
     if (!TryAcquire(lock, tag)) AcquireContended(lock, tag);
 }
 
-void Release(PKSPIN_LOCK lock) {
+inline void Release(KiThread& t, PKSPIN_LOCK lock) {
     ULONG_PTR value = Load(lock);
-    if (value != OwnerTag())
+    if (value != OwnerTag(t))
         ke::BugCheckFast(kSpinLockNotOwned, reinterpret_cast<ULONG_PTR>(lock), value);
     __atomic_store_n(lock, ULONG_PTR(0), __ATOMIC_RELEASE);
 }
@@ -120,6 +121,19 @@ NTSIM_KFAST __attribute__((noinline)) void ReleaseQueued(PKLOCK_QUEUE_HANDLE han
     __atomic_store_n(&next->Lock, lock, __ATOMIC_RELEASE); // clears its wait bit
 }
 
+// The raise and lower around a spin lock, inline (ki_irql.h) with KfRaiseIrql's and
+// KfLowerIrql's direction checks.
+inline KIRQL RaiseToDispatch(KiThread& t) {
+    if (t.irql > DISPATCH_LEVEL) BugCheckFast(kIrqlNotGreaterOrEqual, t.irql, DISPATCH_LEVEL);
+    return KiRaiseIrqlInline(t, DISPATCH_LEVEL);
+}
+
+inline void LowerFromDispatch(KiThread& t, KIRQL newIrql, void* caller) {
+    if (newIrql > t.irql)
+        BugCheckFast(kIrqlNotLessOrEqual, newIrql, t.irql, 0, reinterpret_cast<ULONG_PTR>(caller));
+    KiLowerIrqlInline(t, newIrql);
+}
+
 } // namespace
 } // namespace ntsim::ke
 
@@ -131,30 +145,32 @@ extern "C" VOID NTAPI KeInitializeSpinLock(PKSPIN_LOCK SpinLock) {
 NTSIM_EXPORT(KeInitializeSpinLock);
 
 extern "C" KIRQL NTAPI KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock) {
-    KIRQL old = KfRaiseIrql(DISPATCH_LEVEL);
-    Acquire(SpinLock);
+    KiThread& t = KiCurrentThread();
+    KIRQL old = RaiseToDispatch(t);
+    Acquire(t, SpinLock);
     return old;
 }
 NTSIM_EXPORT(KeAcquireSpinLockRaiseToDpc);
 
 extern "C" VOID NTAPI KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql) {
-    Release(SpinLock);
-    KfLowerIrql(NewIrql);
+    KiThread& t = KiCurrentThread();
+    Release(t, SpinLock);
+    LowerFromDispatch(t, NewIrql, __builtin_return_address(0));
 }
 NTSIM_EXPORT(KeReleaseSpinLock);
 
 extern "C" VOID NTAPI KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock) {
-    Acquire(SpinLock);
+    Acquire(KiCurrentThread(), SpinLock);
 }
 NTSIM_EXPORT(KeAcquireSpinLockAtDpcLevel);
 
 extern "C" VOID NTAPI KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock) {
-    Release(SpinLock);
+    Release(KiCurrentThread(), SpinLock);
 }
 NTSIM_EXPORT(KeReleaseSpinLockFromDpcLevel);
 
 extern "C" BOOLEAN NTAPI KeTryToAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock) {
-    return TryAcquire(SpinLock, OwnerTag()) ? TRUE : FALSE;
+    return TryAcquire(SpinLock, OwnerTag(KiCurrentThread())) ? TRUE : FALSE;
 }
 NTSIM_EXPORT(KeTryToAcquireSpinLockAtDpcLevel);
 
@@ -166,14 +182,14 @@ NTSIM_EXPORT(KeTestSpinLock);
 
 extern "C" VOID NTAPI KeAcquireInStackQueuedSpinLock(PKSPIN_LOCK SpinLock,
                                                      PKLOCK_QUEUE_HANDLE LockHandle) {
-    LockHandle->OldIrql = KfRaiseIrql(DISPATCH_LEVEL);
+    LockHandle->OldIrql = RaiseToDispatch(KiCurrentThread());
     AcquireQueued(SpinLock, LockHandle);
 }
 NTSIM_EXPORT(KeAcquireInStackQueuedSpinLock);
 
 extern "C" VOID NTAPI KeReleaseInStackQueuedSpinLock(PKLOCK_QUEUE_HANDLE LockHandle) {
     ReleaseQueued(LockHandle);
-    KfLowerIrql(LockHandle->OldIrql);
+    LowerFromDispatch(KiCurrentThread(), LockHandle->OldIrql, __builtin_return_address(0));
 }
 NTSIM_EXPORT(KeReleaseInStackQueuedSpinLock);
 

@@ -148,6 +148,39 @@ TEST(KeAffinity, DispatchSectionsOnOneProcessorNeverInterleave) {
     EXPECT_EQ(maxInside, 1);
 }
 
+// Short DISPATCH sections from several threads pinned to one processor, for a bounded time:
+// the threads preempt each other in the middle of taking and giving back the dispatch lock
+// (CPU-local sequences that the host restarts), and a plain counter bumped only at
+// DISPATCH_LEVEL must still come out exact.
+TEST(KeAffinity, DispatchLockStressOnOneProcessorKeepsAPlainCounterExact) {
+    long counter = 0; // not atomic: the dispatch lock is the only protection
+    std::atomic<long> sections{0};
+    std::atomic<bool> stop{false};
+    auto body = [&] {
+        KeSetSystemAffinityThreadEx(1);
+        long mine = 0;
+        while (!stop.load(std::memory_order_relaxed)) {
+            KIRQL old = KeRaiseIrqlToDpcLevel();
+            long value = counter;
+            std::atomic_signal_fence(std::memory_order_seq_cst);
+            counter = value + 1;
+            KeLowerIrql(old);
+            ++mine;
+        }
+        sections += mine;
+        KeRevertToUserAffinityThreadEx(0);
+    };
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back(body);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    stop = true;
+    for (auto& t : threads)
+        t.join();
+    EXPECT_GT(sections.load(), 1000);
+    EXPECT_EQ(counter, sections.load());
+}
+
 TEST(KeAffinity, AThreadEndingAtDispatchGivesItsProcessorBack) {
     std::thread([] {
         KeSetSystemAffinityThreadEx(1);

@@ -1,0 +1,103 @@
+// CPU-local compare-and-store: the primitive behind the per-CPU dispatch locks.
+//
+// Every thread that touches a processor's dispatch lock runs pinned on that processor's host
+// CPU, so the only thing that can come between reading the lock word and writing it is a
+// preemption on the same CPU. A Linux restartable sequence (rseq, registered for every thread
+// by glibc) covers exactly that: the kernel restarts the sequence instead of resuming it when
+// the thread is preempted, migrated or signalled inside it. The sequence checks that it runs
+// on the expected CPU, then is a plain load, compare and store: no locked instruction, which
+// is what makes a raise to DISPATCH_LEVEL nearly free (a locked compare-exchange costs more
+// than the whole spin lock it guards).
+//
+// Without rseq (TSan builds, which cannot see inside the assembly; a glibc with rseq disabled)
+// the same operation is a locked compare-exchange, correct on any CPU.
+#pragma once
+
+#include <sched.h>
+
+#include <cstdint>
+
+#if defined(__x86_64__) && !defined(__SANITIZE_THREAD__) && __has_include(<sys/rseq.h>)
+#include <sys/rseq.h>
+#define NTSIM_CPU_LOCAL_RSEQ 1
+#endif
+
+namespace ntsim::ke {
+
+enum class CpuLocal : int {
+    Stored,   // *word was `expected` and now holds `desired`
+    Mismatch, // *word held *observed; nothing written
+    Retry,    // not on `hostCpu`, or preempted inside the sequence: nothing written
+};
+
+// True when CPU-local operations are restartable sequences (decided once, process-wide:
+// glibc registers rseq for every thread or for none).
+inline bool KiCpuLocalIsRseq() {
+#ifdef NTSIM_CPU_LOCAL_RSEQ
+    return __rseq_size >= 20; // cpu_id is within the registered area
+#else
+    return false;
+#endif
+}
+
+// Compares *word with `expected` and stores `desired` if equal, atomically with respect to
+// every other thread on `hostCpu`; all writers of *word must run on `hostCpu`.
+inline CpuLocal KiCpuLocalCompareStore(uint32_t* word, uint32_t expected, uint32_t desired,
+                                       int hostCpu, uint32_t* observed) {
+#ifdef NTSIM_CPU_LOCAL_RSEQ
+    if (KiCpuLocalIsRseq()) {
+        auto* area = reinterpret_cast<struct rseq*>(static_cast<char*>(__builtin_thread_pointer()) +
+                                                    __rseq_offset);
+        int result;
+        uint32_t seen;
+        // 3: the rseq_cs descriptor (start, length of the sequence, abort handler); the abort
+        // handler is preceded by the signature glibc registered (RSEQ_SIG, 0x53053053) inside
+        // an ud1 instruction, as the kernel requires. The "?" flag keeps both sections in the
+        // COMDAT group of the function this is inlined into, so they go when it goes.
+        asm volatile(".pushsection __rseq_cs, \"aw?\"\n\t"
+                     ".balign 32\n\t"
+                     "3:\n\t"
+                     ".long 0, 0\n\t"
+                     ".quad 1f, (2f - 1f), 4f\n\t"
+                     ".popsection\n\t"
+                     "leaq 3b(%%rip), %%rax\n\t"
+                     "movq %%rax, %[cs]\n\t"
+                     "1:\n\t"
+                     "cmpl %[host], %[cpu]\n\t"
+                     "jnz 4f\n\t"
+                     "movl %[word], %[seen]\n\t"
+                     "cmpl %[seen], %[expected]\n\t"
+                     "jnz 5f\n\t"
+                     "movl %[desired], %[word]\n\t"
+                     "2:\n\t"
+                     "xorl %[result], %[result]\n\t"
+                     ".pushsection __rseq_failure, \"ax?\"\n\t"
+                     ".byte 0x0f, 0xb9, 0x3d\n\t"
+                     ".long 0x53053053\n\t"
+                     "4:\n\t"
+                     "movl $2, %[result]\n\t"
+                     "jmp 6f\n\t"
+                     "5:\n\t"
+                     "movl $1, %[result]\n\t"
+                     "jmp 6f\n\t"
+                     ".popsection\n\t"
+                     "6:\n\t"
+                     : [result] "=&r"(result), [seen] "=&r"(seen), [word] "+m"(*word),
+                       [cs] "=m"(area->rseq_cs)
+                     : [host] "r"(hostCpu), [cpu] "m"(area->cpu_id), [expected] "r"(expected),
+                       [desired] "r"(desired)
+                     : "rax", "memory", "cc");
+        *observed = seen;
+        return static_cast<CpuLocal>(result);
+    }
+#endif
+    (void)hostCpu;
+    uint32_t value = expected;
+    if (__atomic_compare_exchange_n(word, &value, desired, false, __ATOMIC_ACQ_REL,
+                                    __ATOMIC_ACQUIRE))
+        return CpuLocal::Stored;
+    *observed = value;
+    return CpuLocal::Mismatch;
+}
+
+} // namespace ntsim::ke
