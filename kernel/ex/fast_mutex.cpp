@@ -1,9 +1,9 @@
 // Fast mutexes: not recursive, no timeout, acquisition raises to APC_LEVEL (all APCs off) and
 // saves the previous IRQL in FAST_MUTEX.OldIrql for the release. The lock word is Ke's gate
-// lock (shared with guarded mutexes): one atomic on Count when uncontended, a wait on the
-// embedded synchronization event when not.
+// lock (shared with guarded mutexes): one call into Ke and one atomic on Count when
+// uncontended, a wait on the embedded synchronization event when not.
 //
-// Checks (Driver Verifier codes, bug check 0xC4):
+// Checks (Driver Verifier codes, bug check 0xC4), made by Ke in the same call as the lock:
 //   ExAcquireFastMutex / ExTryToAcquireFastMutex above APC_LEVEL -> 0x20005 (IrqlExApcLte1);
 //   acquiring a fast mutex the thread already owns (would hang forever) -> 0x1000 (self-deadlock);
 //   releasing a fast mutex owned by another thread -> 0x1004 (mutex, owner, current thread);
@@ -19,47 +19,31 @@
 namespace ntsim::ex {
 namespace {
 
+using ke::GateEntry;
+using ke::GateFault;
+
 const char kFastMutexIrqlRule[] = "ExAcquireFastMutex should only be called at IRQL <= APC_LEVEL.";
 
-PVOID OwnerOf(PFAST_MUTEX m) {
-    return __atomic_load_n(&m->Owner, __ATOMIC_RELAXED);
-}
-
-void CheckIrql(PFAST_MUTEX m) {
-    if (KeGetCurrentIrql() > APC_LEVEL)
+// Stops the kernel for a failed check of ke::AcquireGateLock / ke::ReleaseGateLock.
+NTSIM_KFAST void CheckAcquire(PFAST_MUTEX m, ke::GateResult r) {
+    if (r.fault == GateFault::IrqlAboveApc)
         ke::BugCheckFast(kDriverVerifierViolation, kVerifierFastMutexIrql,
                          reinterpret_cast<ULONG_PTR>(kFastMutexIrqlRule),
                          reinterpret_cast<ULONG_PTR>(m));
-}
-
-void CheckNotOwner(PFAST_MUTEX m, PVOID me) {
-    if (OwnerOf(m) == me)
+    if (r.fault == GateFault::OwnedByCaller)
         ke::BugCheckFast(kDriverVerifierViolation, kVerifierSelfDeadlock,
                          reinterpret_cast<ULONG_PTR>(m));
 }
 
-void CheckOwner(PFAST_MUTEX m) {
-    if (ke::GateLockIsFree(&m->Count))
+NTSIM_KFAST void CheckRelease(PFAST_MUTEX m, GateFault fault) {
+    if (fault == GateFault::NotHeld)
         ke::BugCheckFast(kDriverVerifierViolation, kVerifierUnacquiredRelease,
                          reinterpret_cast<ULONG_PTR>(m));
-    PVOID owner = OwnerOf(m);
-    PVOID me = ke::LockOwnerIdentity();
-    if (owner != me)
+    if (fault == GateFault::NotOwner)
         ke::BugCheckFast(kDriverVerifierViolation, kVerifierUnexpectedThread,
-                         reinterpret_cast<ULONG_PTR>(m), reinterpret_cast<ULONG_PTR>(owner),
-                         reinterpret_cast<ULONG_PTR>(me));
-}
-
-// Uncontended: one compare-exchange on Count (GateLockAcquire); the checks around it read
-// the thread's state, looked up once.
-void Lock(PFAST_MUTEX m, PVOID me) {
-    ke::GateLockAcquire(&m->Count, &m->Contention, &m->Event.Header);
-    __atomic_store_n(&m->Owner, me, __ATOMIC_RELAXED);
-}
-
-void Unlock(PFAST_MUTEX m) {
-    __atomic_store_n(&m->Owner, static_cast<PVOID>(nullptr), __ATOMIC_RELAXED);
-    ke::GateLockRelease(&m->Count, &m->Event.Header);
+                         reinterpret_cast<ULONG_PTR>(m),
+                         reinterpret_cast<ULONG_PTR>(__atomic_load_n(&m->Owner, __ATOMIC_RELAXED)),
+                         reinterpret_cast<ULONG_PTR>(ke::LockOwnerIdentity()));
 }
 
 } // namespace
@@ -77,47 +61,34 @@ extern "C" VOID NTAPI ExInitializeFastMutex(PFAST_MUTEX FastMutex) {
 NTSIM_EXPORT(ExInitializeFastMutex);
 
 extern "C" VOID NTAPI ExAcquireFastMutex(PFAST_MUTEX FastMutex) {
-    CheckIrql(FastMutex);
-    PVOID me = ntsim::ke::LockOwnerIdentity();
-    CheckNotOwner(FastMutex, me);
-    KIRQL old = KfRaiseIrql(APC_LEVEL);
-    Lock(FastMutex, me);
-    FastMutex->OldIrql = old; // only the owner writes or reads it
+    ntsim::ke::GateResult r = ntsim::ke::AcquireGateLock(FastMutex, GateEntry::RaiseToApc, true);
+    CheckAcquire(FastMutex, r);
+    FastMutex->OldIrql = r.irql; // only the owner writes or reads it
 }
 NTSIM_EXPORT(ExAcquireFastMutex);
 
 extern "C" VOID NTAPI ExReleaseFastMutex(PFAST_MUTEX FastMutex) {
-    CheckOwner(FastMutex);
-    KIRQL old = KIRQL(FastMutex->OldIrql);
-    Unlock(FastMutex);
-    KeLowerIrql(old);
+    CheckRelease(FastMutex, ntsim::ke::ReleaseGateLock(FastMutex, GateEntry::RaiseToApc,
+                                                       KIRQL(FastMutex->OldIrql)));
 }
 NTSIM_EXPORT(ExReleaseFastMutex);
 
 extern "C" BOOLEAN NTAPI ExTryToAcquireFastMutex(PFAST_MUTEX FastMutex) {
-    CheckIrql(FastMutex);
-    KIRQL old = KfRaiseIrql(APC_LEVEL);
-    if (!ntsim::ke::GateLockTryAcquire(&FastMutex->Count)) {
-        KeLowerIrql(old);
-        return FALSE;
-    }
-    __atomic_store_n(&FastMutex->Owner, static_cast<PVOID>(ntsim::ke::LockOwnerIdentity()),
-                     __ATOMIC_RELAXED);
-    FastMutex->OldIrql = old;
+    ntsim::ke::GateResult r = ntsim::ke::AcquireGateLock(FastMutex, GateEntry::RaiseToApc, false);
+    if (r.fault == GateFault::Busy) return FALSE;
+    CheckAcquire(FastMutex, r);
+    FastMutex->OldIrql = r.irql;
     return TRUE;
 }
 NTSIM_EXPORT(ExTryToAcquireFastMutex);
 
 // The caller is at APC_LEVEL or in a critical/guarded region: the IRQL is left alone.
 extern "C" VOID NTAPI ExAcquireFastMutexUnsafe(PFAST_MUTEX FastMutex) {
-    PVOID me = ntsim::ke::LockOwnerIdentity();
-    CheckNotOwner(FastMutex, me);
-    Lock(FastMutex, me);
+    CheckAcquire(FastMutex, ntsim::ke::AcquireGateLock(FastMutex, GateEntry::AsIs, true));
 }
 NTSIM_EXPORT(ExAcquireFastMutexUnsafe);
 
 extern "C" VOID NTAPI ExReleaseFastMutexUnsafe(PFAST_MUTEX FastMutex) {
-    CheckOwner(FastMutex);
-    Unlock(FastMutex);
+    CheckRelease(FastMutex, ntsim::ke::ReleaseGateLock(FastMutex, GateEntry::AsIs, 0));
 }
 NTSIM_EXPORT(ExReleaseFastMutexUnsafe);

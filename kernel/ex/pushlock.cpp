@@ -17,6 +17,7 @@
 #include "core/export.h"
 #include "dbg/dbg.h"
 #include "ex/ex_locks.h"
+#include "ke/ke.h"
 #include "wdm.h"
 #include <fltKernel.h>
 
@@ -35,12 +36,14 @@ ULONG_PTR Load(PEX_PUSH_LOCK lock) {
 }
 
 // Sleeps while the word still equals `seen` (which has kSleepers set).
-void Sleep(PEX_PUSH_LOCK lock, ULONG_PTR seen) {
+// The futex calls are out of line and ms_abi (NTSIM_KFAST, ke/ke.h): the NTAPI routines that
+// inline the uncontended paths then make no System V call.
+NTSIM_KFAST __attribute__((noinline)) void Sleep(PEX_PUSH_LOCK lock, ULONG_PTR seen) {
     syscall(SYS_futex, reinterpret_cast<uint32_t*>(lock), FUTEX_WAIT_PRIVATE, uint32_t(seen),
             nullptr, nullptr, 0);
 }
 
-void WakeAll(PEX_PUSH_LOCK lock) {
+NTSIM_KFAST __attribute__((noinline)) void WakeAll(PEX_PUSH_LOCK lock) {
     syscall(SYS_futex, reinterpret_cast<uint32_t*>(lock), FUTEX_WAKE_PRIVATE, INT_MAX, nullptr,
             nullptr, 0);
 }
@@ -91,9 +94,9 @@ void AcquireShared(PEX_PUSH_LOCK lock) {
     }
 }
 
-[[noreturn]] void NotOwned(PEX_PUSH_LOCK lock) {
-    dbg::BugCheck(kDriverVerifierViolation, kVerifierUnacquiredRelease,
-                  reinterpret_cast<ULONG_PTR>(lock));
+[[noreturn]] NTSIM_KFAST void NotOwned(PEX_PUSH_LOCK lock) {
+    ke::BugCheckFast(kDriverVerifierViolation, kVerifierUnacquiredRelease,
+                     reinterpret_cast<ULONG_PTR>(lock));
 }
 
 void ReleaseExclusive(PEX_PUSH_LOCK lock) {

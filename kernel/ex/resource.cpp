@@ -61,9 +61,11 @@ public:
         if (count_ == capacity_) Grow();
         entries_[count_++] = e;
     }
-    // The last entry takes the place of the removed one.
+    // The last entry takes the place of the removed one (no self-copy: the entry was just
+    // written by the acquire, and reading it back whole would stall on store forwarding).
     void remove(OWNER_ENTRY* e) {
-        *e = entries_[count_ - 1];
+        OWNER_ENTRY* last = &entries_[count_ - 1];
+        if (e != last) *e = *last;
         --count_;
     }
 
@@ -100,7 +102,7 @@ size_t gResourceCount = 0;
 
 const char kApcLte3Rule[] = "ExAcquireResource*Lite should only be called at IRQL <= APC_LEVEL.";
 
-ResourceState& StateOf(PERESOURCE r) {
+NTSIM_KFAST ResourceState& StateOf(PERESOURCE r) {
     auto* s = static_cast<ResourceState*>(r ? r->SharedWaiters : nullptr);
     if (!s || r->ExclusiveWaiters != &s->exclusiveWaiters)
         ke::BugCheckFast(kDriverVerifierViolation, kVerifierUninitializedResource,
@@ -108,7 +110,7 @@ ResourceState& StateOf(PERESOURCE r) {
     return *s;
 }
 
-ERESOURCE_THREAD Me() {
+NTSIM_KFAST ERESOURCE_THREAD Me() {
     return reinterpret_cast<ERESOURCE_THREAD>(ke::LockOwnerIdentity());
 }
 
@@ -165,7 +167,7 @@ inline void SpinBriefly() {
 
 // With the state lock held and the resource free: hands it to waiters, shared first when
 // `sharedFirst` (after an exclusive release), else one exclusive waiter first.
-void GrantWaiters(PERESOURCE r, ResourceState& s, bool sharedFirst) {
+NTSIM_KFAST void GrantWaiters(PERESOURCE r, ResourceState& s, bool sharedFirst) {
     auto grantShared = [&] {
         ULONG n = r->NumberOfSharedWaiters;
         r->NumberOfSharedWaiters = 0;
@@ -188,78 +190,108 @@ void GrantWaiters(PERESOURCE r, ResourceState& s, bool sharedFirst) {
         grantShared();
 }
 
-void CheckIrql(PERESOURCE r) {
-    if (KeGetCurrentIrql() > APC_LEVEL)
+// The caller's owner identity, after checking its IRQL (one call into Ke for both).
+NTSIM_KFAST ERESOURCE_THREAD CheckedCaller(PERESOURCE r) {
+    KIRQL irql;
+    auto me = reinterpret_cast<ERESOURCE_THREAD>(ke::LockOwnerIdentity(&irql));
+    if (irql > APC_LEVEL)
         ke::BugCheckFast(kDriverVerifierViolation, kVerifierExApcLte3,
                          reinterpret_cast<ULONG_PTR>(kApcLte3Rule), reinterpret_cast<ULONG_PTR>(r));
+    return me;
 }
 
-void WaitOn(PVOID object) {
+NTSIM_KFAST void WaitOn(PVOID object) {
     KeWaitForSingleObject(object, Executive, KernelMode, FALSE, nullptr);
 }
 
 enum class SharedPolicy { YieldToExclusive, StarveExclusive };
 
+// The fast paths below take the state lock by hand, never with a guard object, and stop the
+// kernel only after releasing it: with no destructor to run during unwinding there is no
+// landing pad, whose System V call (_Unwind_Resume) would make these ms_abi routines save and
+// restore xmm6-xmm15 on every call.
+
+// With the state lock held: takes a shared hold for `me` if the policy allows it now.
+NTSIM_KFAST bool TrySharedLocked(PERESOURCE r, ResourceState& s, ERESOURCE_THREAD me,
+                                 SharedPolicy policy) {
+    if (Exclusive(r)) {
+        if (r->OwnerEntry.OwnerThread != me) return false;
+        s.exclusiveCount++; // the exclusive owner recurses
+        Publish(r, s);
+        return true;
+    }
+    if (OWNER_ENTRY* e = FindShared(s, me)) {
+        e->OwnerCount = e->OwnerCount + 1;
+        return true;
+    }
+    if (Unowned(r, s) || policy == SharedPolicy::StarveExclusive ||
+        r->NumberOfExclusiveWaiters == 0) {
+        AddShared(s, me);
+        Publish(r, s);
+        return true;
+    }
+    return false;
+}
+
 NTSIM_KFAST BOOLEAN AcquireShared(PERESOURCE r, BOOLEAN wait, SharedPolicy policy) {
-    CheckIrql(r);
+    ERESOURCE_THREAD me = CheckedCaller(r);
     ResourceState& s = StateOf(r);
-    ERESOURCE_THREAD me = Me();
     for (int round = 0;; SpinBriefly(), ++round) {
-        std::lock_guard guard(s.lock);
-        if (Exclusive(r)) {
-            if (r->OwnerEntry.OwnerThread == me) { // the exclusive owner recurses
-                s.exclusiveCount++;
-                Publish(r, s);
-                return TRUE;
-            }
-        } else if (OWNER_ENTRY* e = FindShared(s, me)) {
-            e->OwnerCount = e->OwnerCount + 1;
-            return TRUE;
-        } else if (Unowned(r, s) || policy == SharedPolicy::StarveExclusive ||
-                   r->NumberOfExclusiveWaiters == 0) {
-            AddShared(s, me);
-            Publish(r, s);
+        s.lock.lock();
+        if (TrySharedLocked(r, s, me, policy)) {
+            s.lock.unlock();
             return TRUE;
         }
-        if (!wait) return FALSE;
-        if (round < kSpinRounds) continue; // spins with the state lock released
+        if (!wait || round < kSpinRounds) { // spins with the state lock released
+            s.lock.unlock();
+            if (!wait) return FALSE;
+            continue;
+        }
         r->NumberOfSharedWaiters++;
         r->ContentionCount++;
+        s.lock.unlock();
         break;
     }
     WaitOn(&s.sharedWaiters);
-    std::lock_guard guard(s.lock);
+    s.lock.lock();
     s.pendingShared--;
     AddShared(s, me);
     Publish(r, s);
+    s.lock.unlock();
     return TRUE;
 }
 
-NTSIM_KFAST void Release(PERESOURCE r, ERESOURCE_THREAD thread) {
-    ResourceState& s = StateOf(r);
-    std::lock_guard guard(s.lock);
+// With the state lock held: one release by `thread`; false if it holds no share of it.
+NTSIM_KFAST bool ReleaseLocked(PERESOURCE r, ResourceState& s, ERESOURCE_THREAD thread) {
     if (Exclusive(r)) {
-        if (s.pendingExclusive || r->OwnerEntry.OwnerThread != thread)
-            ke::BugCheckFast(kResourceNotOwned, reinterpret_cast<ULONG_PTR>(r), thread,
-                             reinterpret_cast<ULONG_PTR>(r->OwnerTable), 0);
+        if (s.pendingExclusive || r->OwnerEntry.OwnerThread != thread) return false;
         if (--s.exclusiveCount == 0) {
             r->Flag &= ~ResourceOwnedExclusive;
             r->OwnerEntry.OwnerThread = 0;
             GrantWaiters(r, s, true);
         }
         Publish(r, s);
-        return;
+        return true;
     }
     OWNER_ENTRY* e = FindShared(s, thread);
-    if (!e)
-        ke::BugCheckFast(kResourceNotOwned, reinterpret_cast<ULONG_PTR>(r), thread,
-                         reinterpret_cast<ULONG_PTR>(r->OwnerTable), 0);
+    if (!e) return false;
     e->OwnerCount = e->OwnerCount - 1;
     if (e->OwnerCount == 0) {
         RemoveShared(s, e);
         if (s.shared.empty() && s.pendingShared == 0) GrantWaiters(r, s, false);
     }
     Publish(r, s);
+    return true;
+}
+
+NTSIM_KFAST void Release(PERESOURCE r, ERESOURCE_THREAD thread) {
+    ResourceState& s = StateOf(r);
+    s.lock.lock();
+    bool owned = ReleaseLocked(r, s, thread);
+    s.lock.unlock();
+    if (!owned)
+        ke::BugCheckFast(kResourceNotOwned, reinterpret_cast<ULONG_PTR>(r), thread,
+                         reinterpret_cast<ULONG_PTR>(r->OwnerTable), 0);
 }
 
 void EnterCritical() {
@@ -348,36 +380,43 @@ extern "C" NTSTATUS NTAPI ExDeleteResourceLite(PERESOURCE Resource) {
 NTSIM_EXPORT(ExDeleteResourceLite);
 
 extern "C" BOOLEAN NTAPI ExAcquireResourceExclusiveLite(PERESOURCE Resource, BOOLEAN Wait) {
-    CheckIrql(Resource);
+    ERESOURCE_THREAD me = CheckedCaller(Resource);
     ResourceState& s = StateOf(Resource);
-    ERESOURCE_THREAD me = Me();
     for (int round = 0;; SpinBriefly(), ++round) {
-        std::lock_guard guard(s.lock);
+        s.lock.lock(); // by hand: see TrySharedLocked
         if (Unowned(Resource, s)) {
             SetExclusiveOwner(Resource, s, me);
             Publish(Resource, s);
+            s.lock.unlock();
             return TRUE;
         }
         if (Exclusive(Resource) && Resource->OwnerEntry.OwnerThread == me) {
             s.exclusiveCount++;
             Publish(Resource, s);
+            s.lock.unlock();
             return TRUE;
         }
-        if (!Wait) return FALSE;
         // A shared owner asking for exclusive access waits for itself forever.
-        if (FindShared(s, me))
-            ntsim::ke::BugCheckFast(kDriverVerifierViolation, kVerifierSelfDeadlock,
-                                    reinterpret_cast<ULONG_PTR>(Resource));
-        if (round < kSpinRounds) continue; // spins with the state lock released
+        bool selfDeadlock = Wait && FindShared(s, me);
+        if (!Wait || selfDeadlock || round < kSpinRounds) { // spins with the state lock released
+            s.lock.unlock();
+            if (selfDeadlock)
+                ntsim::ke::BugCheckFast(kDriverVerifierViolation, kVerifierSelfDeadlock,
+                                        reinterpret_cast<ULONG_PTR>(Resource));
+            if (!Wait) return FALSE;
+            continue;
+        }
         Resource->NumberOfExclusiveWaiters++;
         Resource->ContentionCount++;
+        s.lock.unlock();
         break;
     }
     WaitOn(&s.exclusiveWaiters);
-    std::lock_guard guard(s.lock);
+    s.lock.lock();
     s.pendingExclusive = false;
     Resource->OwnerEntry.OwnerThread = me;
     Publish(Resource, s);
+    s.lock.unlock();
     return TRUE;
 }
 NTSIM_EXPORT(ExAcquireResourceExclusiveLite);

@@ -13,6 +13,7 @@
 #include "core/export.h"
 #include "dbg/dbg.h"
 #include "ex/ex_locks.h"
+#include "ke/ke.h"
 #include "wdm.h"
 
 namespace ntsim::ex {
@@ -42,10 +43,16 @@ bool TryShared(PEX_SPIN_LOCK lock) {
     return false;
 }
 
-void AcquireShared(PEX_SPIN_LOCK lock) {
+// Waiting is out of line and ms_abi (NTSIM_KFAST, ke/ke.h): the NTAPI routines that inline
+// the uncontended path then make no System V call.
+NTSIM_KFAST __attribute__((noinline)) void AcquireSharedContended(PEX_SPIN_LOCK lock) {
     unsigned spins = 0;
     while (!TryShared(lock))
         Pause(spins);
+}
+
+inline void AcquireShared(PEX_SPIN_LOCK lock) {
+    if (!TryShared(lock)) AcquireSharedContended(lock);
 }
 
 bool TryExclusive(PEX_SPIN_LOCK lock) {
@@ -54,7 +61,7 @@ bool TryExclusive(PEX_SPIN_LOCK lock) {
                                        __ATOMIC_RELAXED);
 }
 
-void AcquireExclusive(PEX_SPIN_LOCK lock) {
+NTSIM_KFAST __attribute__((noinline)) void AcquireExclusiveContended(PEX_SPIN_LOCK lock) {
     unsigned spins = 0;
     for (;;) { // claim bit 31 (one writer at a time), then wait for the readers to leave
         LONG v = Load(lock);
@@ -67,8 +74,12 @@ void AcquireExclusive(PEX_SPIN_LOCK lock) {
         Pause(spins);
 }
 
-[[noreturn]] void NotOwned(PEX_SPIN_LOCK lock, LONG v) {
-    dbg::BugCheck(kSpinLockNotOwnedCode, reinterpret_cast<ULONG_PTR>(lock), ULONG_PTR(ULONG(v)));
+inline void AcquireExclusive(PEX_SPIN_LOCK lock) {
+    if (!TryExclusive(lock)) AcquireExclusiveContended(lock);
+}
+
+[[noreturn]] NTSIM_KFAST void NotOwned(PEX_SPIN_LOCK lock, LONG v) {
+    ke::BugCheckFast(kSpinLockNotOwnedCode, reinterpret_cast<ULONG_PTR>(lock), ULONG_PTR(ULONG(v)));
 }
 
 void ReleaseShared(PEX_SPIN_LOCK lock) {
@@ -87,7 +98,7 @@ void ReleaseExclusive(PEX_SPIN_LOCK lock) {
 
 void RequireDispatch() {
     KIRQL irql = KeGetCurrentIrql();
-    if (irql < DISPATCH_LEVEL) dbg::BugCheck(kIrqlNotGreaterOrEqual, irql, DISPATCH_LEVEL);
+    if (irql < DISPATCH_LEVEL) ke::BugCheckFast(kIrqlNotGreaterOrEqual, irql, DISPATCH_LEVEL);
 }
 
 } // namespace

@@ -17,10 +17,14 @@
 // 0xC4/0x1007 (Driver Verifier's deadlock-detection codes).
 #include <sched.h>
 
+#include <cstddef>
+
 #include "core/export.h"
+#include "wdm.h"
 #include "dbg/dbg.h"
 #include "ke/ke.h"
 #include "ke/ki.h"
+#include "ke/ki_irql.h"
 
 namespace ntsim::ke {
 namespace {
@@ -34,7 +38,13 @@ constexpr ULONG_PTR kSelfDeadlock = 0x1000;
 constexpr ULONG_PTR kUnexpectedThread = 0x1004;
 constexpr ULONG_PTR kUnacquiredRelease = 0x1007;
 
-bool TryClearLockBit(volatile LONG* count, LONG& c) {
+// The guarded mutex runs on the fast mutex's layout (ke.h).
+static_assert(offsetof(KGUARDED_MUTEX, Count) == offsetof(FAST_MUTEX, Count) &&
+              offsetof(KGUARDED_MUTEX, Owner) == offsetof(FAST_MUTEX, Owner) &&
+              offsetof(KGUARDED_MUTEX, Contention) == offsetof(FAST_MUTEX, Contention) &&
+              offsetof(KGUARDED_MUTEX, Gate) == offsetof(FAST_MUTEX, Event));
+
+__attribute__((always_inline)) inline bool TryClearLockBit(volatile LONG* count, LONG& c) {
     while (c & kLockBit) {
         if (__atomic_compare_exchange_n(count, &c, c & ~kLockBit, true, __ATOMIC_ACQUIRE,
                                         __ATOMIC_RELAXED))
@@ -43,29 +53,11 @@ bool TryClearLockBit(volatile LONG* count, LONG& c) {
     return false;
 }
 
-} // namespace
-
-bool GateLockTryAcquire(volatile LONG* count) {
-    LONG c = __atomic_load_n(count, __ATOMIC_RELAXED);
-    return TryClearLockBit(count, c);
-}
-
-PKTHREAD LockOwnerIdentity() {
-    KiThread& t = KiCurrentThread();
-    // Binds an unadopted thread to a KTHREAD now, not mid-lock; once Ps has told Ke the
-    // thread's KTHREAD, the identity is one field of the thread_local state.
-    if (!t.kthread) (void)KeGetCurrentThread();
-    return KiIdentity(t);
-}
-
-bool GateLockIsFree(const volatile LONG* count) {
-    return __atomic_load_n(count, __ATOMIC_RELAXED) & kLockBit;
-}
-
-void GateLockAcquire(volatile LONG* count, ULONG* contention, DISPATCHER_HEADER* gate) {
-    LONG c = __atomic_load_n(count, __ATOMIC_RELAXED);
-    if (TryClearLockBit(count, c)) return;
-    __atomic_fetch_add(contention, 1u, __ATOMIC_RELAXED);
+// Held: spin briefly, then sleep on the gate until the lock bit can be cleared.
+NTSIM_KFAST __attribute__((noinline)) void AcquireContended(PFAST_MUTEX m) {
+    volatile LONG* count = &m->Count;
+    LONG c;
+    __atomic_fetch_add(&m->Contention, 1u, __ATOMIC_RELAXED);
     // A short spin: holders of these locks usually release within microseconds.
     for (int i = 0; i < kSpinsBeforeSleep; ++i) {
         __builtin_ia32_pause();
@@ -79,20 +71,76 @@ void GateLockAcquire(volatile LONG* count, ULONG* contention, DISPATCHER_HEADER*
         if (!__atomic_compare_exchange_n(count, &c, c + kWaiterInc, false, __ATOMIC_ACQ_REL,
                                          __ATOMIC_RELAXED))
             continue;
-        KeWaitForSingleObject(gate, Executive, KernelMode, FALSE, nullptr);
+        KeWaitForSingleObject(&m->Event.Header, Executive, KernelMode, FALSE, nullptr);
         __atomic_fetch_sub(count, kWaiterInc, __ATOMIC_ACQ_REL);
     }
 }
 
-namespace {
 NTSIM_KFAST __attribute__((noinline)) void WakeGateWaiter(DISPATCHER_HEADER* gate) {
     SignalObject(gate, 1);
 }
+
+__attribute__((always_inline)) inline PKTHREAD Identity(KiThread& t) {
+    // Binds an unadopted thread to a KTHREAD now, not mid-lock; once Ps has told Ke the
+    // thread's KTHREAD, the identity is one field of the thread's state.
+    if (__builtin_expect(!t.kthread, 0)) (void)KeGetCurrentThread();
+    return KiIdentity(t);
+}
+
 } // namespace
 
-void GateLockRelease(volatile LONG* count, DISPATCHER_HEADER* gate) {
-    LONG before = __atomic_fetch_add(count, kLockBit, __ATOMIC_RELEASE);
-    if (before >= kWaiterInc) WakeGateWaiter(gate);
+PKTHREAD LockOwnerIdentity() {
+    return Identity(KiCurrentThread());
+}
+
+PKTHREAD LockOwnerIdentity(KIRQL* irql) {
+    KiThread& t = KiCurrentThread();
+    *irql = t.irql;
+    return Identity(t);
+}
+
+GateResult AcquireGateLock(PFAST_MUTEX m, GateEntry entry, bool wait) {
+    KiThread& t = KiCurrentThread();
+    KIRQL irql = t.irql;
+    if (irql > APC_LEVEL) return {GateFault::IrqlAboveApc, irql};
+    PKTHREAD me = Identity(t);
+    if (__atomic_load_n(&m->Owner, __ATOMIC_RELAXED) == me)
+        return {wait ? GateFault::OwnedByCaller : GateFault::Busy, irql};
+    if (entry == GateEntry::RaiseToApc)
+        t.irql = APC_LEVEL; // never crosses DISPATCH_LEVEL: nothing else to do
+    else if (entry == GateEntry::GuardedRegion)
+        KiEnterRegion(t.specialApcDisable);
+    LONG c = __atomic_load_n(&m->Count, __ATOMIC_RELAXED);
+    if (!TryClearLockBit(&m->Count, c)) {
+        if (!wait) {
+            if (entry == GateEntry::RaiseToApc)
+                KiLowerIrqlInline(t, irql);
+            else if (entry == GateEntry::GuardedRegion)
+                KiLeaveRegion(t, t.specialApcDisable, true, __builtin_return_address(0));
+            return {GateFault::Busy, irql};
+        }
+        AcquireContended(m);
+    }
+    __atomic_store_n(&m->Owner, static_cast<PVOID>(me), __ATOMIC_RELAXED);
+    return {GateFault::None, irql};
+}
+
+GateFault ReleaseGateLock(PFAST_MUTEX m, GateEntry entry, KIRQL newIrql) {
+    KiThread& t = KiCurrentThread();
+    if (__atomic_load_n(&m->Count, __ATOMIC_RELAXED) & kLockBit) return GateFault::NotHeld;
+    if (__atomic_load_n(&m->Owner, __ATOMIC_RELAXED) != Identity(t)) return GateFault::NotOwner;
+    __atomic_store_n(&m->Owner, static_cast<PVOID>(nullptr), __ATOMIC_RELAXED);
+    LONG before = __atomic_fetch_add(&m->Count, kLockBit, __ATOMIC_RELEASE);
+    if (before >= kWaiterInc) WakeGateWaiter(&m->Event.Header);
+    if (entry == GateEntry::RaiseToApc) {
+        if (newIrql > t.irql)
+            BugCheckFast(kIrqlNotLessOrEqual, newIrql, t.irql, 0,
+                         reinterpret_cast<ULONG_PTR>(__builtin_return_address(0)));
+        KiLowerIrqlInline(t, newIrql);
+    } else if (entry == GateEntry::GuardedRegion) {
+        KiLeaveRegion(t, t.specialApcDisable, true, __builtin_return_address(0));
+    }
+    return GateFault::None;
 }
 
 } // namespace ntsim::ke
@@ -101,46 +149,27 @@ using namespace ntsim::ke;
 
 namespace {
 
-PKTHREAD OwnerOf(PKGUARDED_MUTEX m) {
-    return __atomic_load_n(&m->Owner, __ATOMIC_RELAXED);
+PFAST_MUTEX AsGateLock(PKGUARDED_MUTEX m) {
+    return reinterpret_cast<PFAST_MUTEX>(m);
 }
 
-void CheckAcquire(PKGUARDED_MUTEX m, void* caller) {
-    KIRQL irql = KeGetCurrentIrql();
-    if (irql > APC_LEVEL)
-        ntsim::ke::BugCheckFast(kIrqlNotLessOrEqual, reinterpret_cast<ULONG_PTR>(m), irql, 0,
-                                reinterpret_cast<ULONG_PTR>(caller));
-    if (OwnerOf(m) == LockOwnerIdentity())
-        ntsim::ke::BugCheckFast(kVerifierViolation, kSelfDeadlock, reinterpret_cast<ULONG_PTR>(m));
+NTSIM_KFAST void Acquire(PKGUARDED_MUTEX m, GateEntry entry, void* caller) {
+    GateResult r = AcquireGateLock(AsGateLock(m), entry, true);
+    if (r.fault == GateFault::IrqlAboveApc)
+        BugCheckFast(kIrqlNotLessOrEqual, reinterpret_cast<ULONG_PTR>(m), r.irql, 0,
+                     reinterpret_cast<ULONG_PTR>(caller));
+    if (r.fault == GateFault::OwnedByCaller)
+        BugCheckFast(kVerifierViolation, kSelfDeadlock, reinterpret_cast<ULONG_PTR>(m));
 }
 
-void Acquire(PKGUARDED_MUTEX m) {
-    GateLockAcquire(&m->Count, &m->Contention, &m->Gate.Header);
-    __atomic_store_n(&m->Owner, LockOwnerIdentity(), __ATOMIC_RELAXED);
-}
-
-void CheckRelease(PKGUARDED_MUTEX m) {
-    PKTHREAD me = LockOwnerIdentity();
-    PKTHREAD owner = OwnerOf(m);
-    if (GateLockIsFree(&m->Count))
-        ntsim::ke::BugCheckFast(kVerifierViolation, kUnacquiredRelease,
-                                reinterpret_cast<ULONG_PTR>(m));
-    if (owner != me)
-        ntsim::ke::BugCheckFast(kVerifierViolation, kUnexpectedThread,
-                                reinterpret_cast<ULONG_PTR>(m), reinterpret_cast<ULONG_PTR>(owner),
-                                reinterpret_cast<ULONG_PTR>(me));
-}
-
-void Release(PKGUARDED_MUTEX m) {
-    __atomic_store_n(&m->Owner, static_cast<PKTHREAD>(nullptr), __ATOMIC_RELAXED);
-    GateLockRelease(&m->Count, &m->Gate.Header);
-}
-
-void EnterGuarded() {
-    KeEnterGuardedRegion();
-}
-void LeaveGuarded() {
-    KeLeaveGuardedRegion();
+NTSIM_KFAST void Release(PKGUARDED_MUTEX m, GateEntry entry) {
+    GateFault fault = ReleaseGateLock(AsGateLock(m), entry, PASSIVE_LEVEL);
+    if (fault == GateFault::NotHeld)
+        BugCheckFast(kVerifierViolation, kUnacquiredRelease, reinterpret_cast<ULONG_PTR>(m));
+    if (fault == GateFault::NotOwner)
+        BugCheckFast(kVerifierViolation, kUnexpectedThread, reinterpret_cast<ULONG_PTR>(m),
+                     reinterpret_cast<ULONG_PTR>(__atomic_load_n(&m->Owner, __ATOMIC_RELAXED)),
+                     reinterpret_cast<ULONG_PTR>(LockOwnerIdentity()));
 }
 
 } // namespace
@@ -156,43 +185,31 @@ extern "C" VOID NTAPI KeInitializeGuardedMutex(PKGUARDED_MUTEX Mutex) {
 NTSIM_EXPORT(KeInitializeGuardedMutex);
 
 extern "C" VOID NTAPI KeAcquireGuardedMutex(PKGUARDED_MUTEX Mutex) {
-    CheckAcquire(Mutex, __builtin_return_address(0));
-    EnterGuarded();
-    Acquire(Mutex);
+    Acquire(Mutex, GateEntry::GuardedRegion, __builtin_return_address(0));
 }
 NTSIM_EXPORT(KeAcquireGuardedMutex);
 
 extern "C" VOID NTAPI KeReleaseGuardedMutex(PKGUARDED_MUTEX Mutex) {
-    CheckRelease(Mutex);
-    Release(Mutex);
-    LeaveGuarded();
+    Release(Mutex, GateEntry::GuardedRegion);
 }
 NTSIM_EXPORT(KeReleaseGuardedMutex);
 
 extern "C" BOOLEAN NTAPI KeTryToAcquireGuardedMutex(PKGUARDED_MUTEX Mutex) {
-    KIRQL irql = KeGetCurrentIrql();
-    if (irql > APC_LEVEL)
-        ntsim::ke::BugCheckFast(kIrqlNotLessOrEqual, reinterpret_cast<ULONG_PTR>(Mutex), irql, 0,
-                                reinterpret_cast<ULONG_PTR>(__builtin_return_address(0)));
-    EnterGuarded();
-    if (!GateLockTryAcquire(&Mutex->Count)) {
-        LeaveGuarded();
-        return FALSE;
-    }
-    __atomic_store_n(&Mutex->Owner, LockOwnerIdentity(), __ATOMIC_RELAXED);
-    return TRUE;
+    GateResult r = AcquireGateLock(AsGateLock(Mutex), GateEntry::GuardedRegion, false);
+    if (r.fault == GateFault::IrqlAboveApc)
+        BugCheckFast(kIrqlNotLessOrEqual, reinterpret_cast<ULONG_PTR>(Mutex), r.irql, 0,
+                     reinterpret_cast<ULONG_PTR>(__builtin_return_address(0)));
+    return r.fault == GateFault::None ? TRUE : FALSE;
 }
 NTSIM_EXPORT(KeTryToAcquireGuardedMutex);
 
 // The caller is already in a guarded region or at APC_LEVEL.
 extern "C" VOID NTAPI KeAcquireGuardedMutexUnsafe(PKGUARDED_MUTEX FastMutex) {
-    CheckAcquire(FastMutex, __builtin_return_address(0));
-    Acquire(FastMutex);
+    Acquire(FastMutex, GateEntry::AsIs, __builtin_return_address(0));
 }
 NTSIM_EXPORT(KeAcquireGuardedMutexUnsafe);
 
 extern "C" VOID NTAPI KeReleaseGuardedMutexUnsafe(PKGUARDED_MUTEX FastMutex) {
-    CheckRelease(FastMutex);
-    Release(FastMutex);
+    Release(FastMutex, GateEntry::AsIs);
 }
 NTSIM_EXPORT(KeReleaseGuardedMutexUnsafe);

@@ -7,6 +7,7 @@
 
 typedef struct _DISPATCHER_HEADER DISPATCHER_HEADER;
 struct _KMUTANT;    // KMUTANT (km/ke.h)
+struct _FAST_MUTEX; // FAST_MUTEX (km/ex.h); KGUARDED_MUTEX shares its first fields
 struct _KSEMAPHORE; // KSEMAPHORE (km/ke.h)
 typedef VOID KNORMAL_ROUTINE(PVOID NormalContext, PVOID SystemArgument1, PVOID SystemArgument2);
 typedef KNORMAL_ROUTINE* PKNORMAL_ROUTINE; // as km/ke.h
@@ -111,18 +112,37 @@ private:
 
 // ---- additions (locks helper) -----------------------------------------------------------------
 
-// The lock word shared by FAST_MUTEX (Ex) and KGUARDED_MUTEX: both start with Count, Owner,
-// Contention and a one-waiter-at-a-time dispatcher object (synchronization KEVENT / KGATE).
-// Count bit 0 set = free; every thread asleep on the gate adds 4. The uncontended paths are a
-// single atomic on Count; only contended acquisitions touch the dispatcher.
-NTSIM_KFAST bool GateLockTryAcquire(volatile LONG* count);
-NTSIM_KFAST void GateLockAcquire(volatile LONG* count, ULONG* contention, DISPATCHER_HEADER* gate);
-NTSIM_KFAST void GateLockRelease(volatile LONG* count, DISPATCHER_HEADER* gate);
-// TRUE when bit 0 of Count says the lock is free.
-NTSIM_KFAST bool GateLockIsFree(const volatile LONG* count);
+// Gate locks: FAST_MUTEX (Ex) and KGUARDED_MUTEX begin alike on x64 Windows (Count, Owner,
+// Contention, then a one-waiter dispatcher object: the fast mutex's synchronization KEVENT, the
+// guarded mutex's KGATE), so Ke runs both on the FAST_MUTEX prefix. Count bit 0 set = free;
+// every thread asleep on the gate adds 4. Each acquire or release is one call with the checks,
+// the IRQL or region change, the lock word and the owner together: a lock's fast path makes no
+// other call.
+enum class GateEntry : UCHAR {
+    RaiseToApc,    // ExAcquireFastMutex: raise to APC_LEVEL (the old IRQL comes back)
+    GuardedRegion, // KeAcquireGuardedMutex: enter a guarded region
+    AsIs,          // the Unsafe forms: the caller already disabled APCs
+};
+enum class GateFault : UCHAR {
+    None,
+    Busy,          // a try found it owned
+    IrqlAboveApc,  // acquiring above APC_LEVEL (GateResult.irql: the IRQL found)
+    OwnedByCaller, // acquiring a gate lock the caller owns (a certain self-deadlock)
+    NotHeld,       // releasing a free one
+    NotOwner,      // releasing one another thread owns
+};
+struct GateResult {
+    GateFault fault;
+    KIRQL irql; // acquire: the IRQL before (RaiseToApc) or the IRQL found (IrqlAboveApc)
+};
+NTSIM_KFAST GateResult AcquireGateLock(struct _FAST_MUTEX* lock, GateEntry entry, bool wait);
+// Checks and releases; RaiseToApc lowers to `newIrql`. Nothing changes on a fault.
+NTSIM_KFAST GateFault ReleaseGateLock(struct _FAST_MUTEX* lock, GateEntry entry, KIRQL newIrql);
 // The owner recorded by lock routines (fast/guarded mutexes, ERESOURCE): the caller's KTHREAD.
 // Adopts the calling thread into Ps first, so the identity cannot change while a lock is held.
 NTSIM_KFAST PKTHREAD LockOwnerIdentity();
+// The same, with the caller's IRQL (lock routines check both).
+NTSIM_KFAST PKTHREAD LockOwnerIdentity(KIRQL* irql);
 
 // ---- additions (threads helper) ---------------------------------------------------------------
 // A kernel mutex (KMUTEX: ApcDisable set) the calling thread still owns, or nullptr. A system

@@ -111,6 +111,23 @@ void KiUnwaitThread(KiThread& t, NTSTATUS status);
 // With the dispatcher lock held: the alert/user-APC outcome of starting a wait, if any.
 bool KiTestAlertability(KiThread& t, bool alertable, KPROCESSOR_MODE mode, NTSTATUS* status);
 
+// ---- critical and guarded regions (region.cpp) ----
+// Depths only their own thread changes (others just read them), so entering and leaving are a
+// plain load and store, no locked instruction.
+inline void KiEnterRegion(std::atomic<int>& depth) {
+    depth.store(depth.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
+}
+// Leaving a region never entered: APC_INDEX_MISMATCH.
+[[noreturn]] NTSIM_KFAST __attribute__((noinline)) void KiRegionMismatch(KiThread& t, bool special,
+                                                                         void* caller);
+inline void KiLeaveRegion(KiThread& t, std::atomic<int>& depth, bool special, void* caller) {
+    int d = depth.load(std::memory_order_relaxed);
+    if (d >= 0) KiRegionMismatch(t, special, caller);
+    depth.store(d + 1, std::memory_order_relaxed);
+    // APCs held back by the region run now.
+    if (d + 1 == 0 && t.kernelApcPending.load(std::memory_order_relaxed)) KiDeliverKernelApcs(t);
+}
+
 // Wait = TRUE on a signalling call: remember the IRQL and stay at DISPATCH_LEVEL.
 void KiSetWaitNext();
 

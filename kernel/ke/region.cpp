@@ -18,18 +18,14 @@ ULONG Combined(int special, int kernel) {
     return (ULONG(USHORT(SHORT(special))) << 16) | ULONG(USHORT(SHORT(kernel)));
 }
 
-void Leave(std::atomic<int>& depth, bool special, void* caller) {
-    KiThread& t = KiCurrentThread();
-    if (depth >= 0) {
-        int kernel = t.kernelApcDisable + (special ? 0 : 1);
-        int spec = t.specialApcDisable + (special ? 1 : 0);
-        dbg::BugCheck(kApcIndexMismatch, reinterpret_cast<ULONG_PTR>(caller), 0,
-                      Combined(spec, kernel), 0);
-    }
-    if (++depth == 0) KiDeliverKernelApcs(t); // APCs held back by the region run now
-}
-
 } // namespace
+
+void KiRegionMismatch(KiThread& t, bool special, void* caller) {
+    int kernel = t.kernelApcDisable + (special ? 0 : 1);
+    int spec = t.specialApcDisable + (special ? 1 : 0);
+    dbg::BugCheck(kApcIndexMismatch, reinterpret_cast<ULONG_PTR>(caller), 0, Combined(spec, kernel),
+                  0);
+}
 
 ULONG CombinedApcDisable() {
     KiThread& t = KiCurrentThread();
@@ -41,22 +37,24 @@ ULONG CombinedApcDisable() {
 using namespace ntsim::ke;
 
 extern "C" VOID NTAPI KeEnterCriticalRegion(VOID) {
-    KiCurrentThread().kernelApcDisable--;
+    KiEnterRegion(KiCurrentThread().kernelApcDisable);
 }
 NTSIM_EXPORT(KeEnterCriticalRegion);
 
 extern "C" VOID NTAPI KeLeaveCriticalRegion(VOID) {
-    Leave(KiCurrentThread().kernelApcDisable, false, __builtin_return_address(0));
+    KiThread& t = KiCurrentThread();
+    KiLeaveRegion(t, t.kernelApcDisable, false, __builtin_return_address(0));
 }
 NTSIM_EXPORT(KeLeaveCriticalRegion);
 
 extern "C" VOID NTAPI KeEnterGuardedRegion(VOID) {
-    KiCurrentThread().specialApcDisable--;
+    KiEnterRegion(KiCurrentThread().specialApcDisable);
 }
 NTSIM_EXPORT(KeEnterGuardedRegion);
 
 extern "C" VOID NTAPI KeLeaveGuardedRegion(VOID) {
-    Leave(KiCurrentThread().specialApcDisable, true, __builtin_return_address(0));
+    KiThread& t = KiCurrentThread();
+    KiLeaveRegion(t, t.specialApcDisable, true, __builtin_return_address(0));
 }
 NTSIM_EXPORT(KeLeaveGuardedRegion);
 
