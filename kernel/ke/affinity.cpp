@@ -63,9 +63,9 @@ Processors& P() {
             q->hostIndex[q->hostCpus[i]] = int(i);
         for (ULONG cpu = 0; cpu < MAXIMUM_PROC_PER_GROUP; ++cpu)
             q->dispatchLock[cpu].SetHost(q->hostCpus[cpu % q->hostCpus.size()]);
+        __atomic_store_n(&g_kiDispatchLocks, &q->dispatchLock[0], __ATOMIC_RELEASE);
         return q;
     }();
-    __atomic_store_n(&g_kiDispatchLocks, &p->dispatchLock[0], __ATOMIC_RELEASE);
     return *p;
 }
 

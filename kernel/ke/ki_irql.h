@@ -28,7 +28,8 @@ inline void KiReleaseProcessorInline(KiThread& t) {
     if (!t.holdsProcessor) return;
     ULONG cpu = t.dispatchCpu;
     t.holdsProcessor = false;
-    KiDispatchLock& lock = g_kiDispatchLocks[cpu]; // a processor was held: the locks exist
+    // A processor was held: the locks exist.
+    KiDispatchLock& lock = __atomic_load_n(&g_kiDispatchLocks, __ATOMIC_RELAXED)[cpu];
     lock.Unlock();
     // The thread stays pinned (lazy unpin, affinity.cpp). DPCs queued meanwhile run now.
     if (lock.DpcsQueued()) KiKickDpcQueue(cpu);

@@ -1,0 +1,68 @@
+// CPU-local compare-and-store (kernel/ke/cpu_local.h): the primitive of the dispatch locks,
+// a restartable sequence when glibc registered rseq, a locked compare-exchange otherwise.
+#include <sched.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "ke/cpu_local.h"
+#include "ke_test_util.h"
+
+namespace {
+
+using ntsim::ke::CpuLocal;
+using ntsim::ke::KiCpuLocalCompareStore;
+
+[[maybe_unused]] bool RseqDisabledByTunable() {
+    const char* tunables = std::getenv("GLIBC_TUNABLES");
+    return tunables && std::strstr(tunables, "glibc.pthread.rseq=0");
+}
+
+// The mode in use is the one the platform offers: this is what tells the no-rseq ctest run
+// (KeCpuLocal.WithoutRseq) that it really exercises the fallback.
+TEST(KeCpuLocal, UsesRseqWhenGlibcRegisteredIt) {
+#if defined(__x86_64__) && !defined(__SANITIZE_THREAD__)
+    EXPECT_EQ(ntsim::ke::KiCpuLocalIsRseq(), !RseqDisabledByTunable());
+#else
+    EXPECT_FALSE(ntsim::ke::KiCpuLocalIsRseq());
+#endif
+}
+
+TEST(KeCpuLocal, StoresOnlyWhenTheWordHoldsTheExpectedValue) {
+    int host = sched_getcpu();
+    cpu_set_t saved, one;
+    sched_getaffinity(0, sizeof(saved), &saved);
+    CPU_ZERO(&one);
+    CPU_SET(host, &one);
+    ASSERT_EQ(sched_setaffinity(0, sizeof(one), &one), 0);
+
+    uint32_t word = 0, seen = 99;
+    CpuLocal r;
+    while ((r = KiCpuLocalCompareStore(&word, 0, 1, host, &seen)) == CpuLocal::Retry) {
+    }
+    EXPECT_EQ(r, CpuLocal::Stored);
+    EXPECT_EQ(word, 1u);
+    while ((r = KiCpuLocalCompareStore(&word, 0, 2, host, &seen)) == CpuLocal::Retry) {
+    }
+    EXPECT_EQ(r, CpuLocal::Mismatch);
+    EXPECT_EQ(seen, 1u);
+    EXPECT_EQ(word, 1u);
+    sched_setaffinity(0, sizeof(saved), &saved);
+}
+
+// On another CPU than the one named, a restartable sequence refuses to write.
+TEST(KeCpuLocal, RefusesToWriteFromAnotherCpu) {
+    if (!ntsim::ke::KiCpuLocalIsRseq()) GTEST_SKIP() << "locked fallback: any CPU may write";
+    int host = sched_getcpu();
+    cpu_set_t saved, one;
+    sched_getaffinity(0, sizeof(saved), &saved);
+    CPU_ZERO(&one);
+    CPU_SET(host, &one);
+    ASSERT_EQ(sched_setaffinity(0, sizeof(one), &one), 0);
+    uint32_t word = 0, seen = 0;
+    EXPECT_EQ(KiCpuLocalCompareStore(&word, 0, 1, host + 1, &seen), CpuLocal::Retry);
+    EXPECT_EQ(word, 0u);
+    sched_setaffinity(0, sizeof(saved), &saved);
+}
+
+} // namespace
