@@ -111,7 +111,7 @@ NTSIM_KFAST ResourceState& StateOf(PERESOURCE r) {
 }
 
 NTSIM_KFAST ERESOURCE_THREAD Me() {
-    return reinterpret_cast<ERESOURCE_THREAD>(ke::LockOwnerIdentity());
+    return reinterpret_cast<ERESOURCE_THREAD>(ke::FastLockOwnerIdentity());
 }
 
 bool Exclusive(PERESOURCE r) {
@@ -190,10 +190,10 @@ NTSIM_KFAST void GrantWaiters(PERESOURCE r, ResourceState& s, bool sharedFirst) 
         grantShared();
 }
 
-// The caller's owner identity, after checking its IRQL (one call into Ke for both).
+// The caller's owner identity, after checking its IRQL (both read inline from Ke's state).
 NTSIM_KFAST ERESOURCE_THREAD CheckedCaller(PERESOURCE r) {
-    KIRQL irql;
-    auto me = reinterpret_cast<ERESOURCE_THREAD>(ke::LockOwnerIdentity(&irql));
+    KIRQL irql = ke::FastCurrentIrql();
+    ERESOURCE_THREAD me = Me();
     if (irql > APC_LEVEL)
         ke::BugCheckFast(kDriverVerifierViolation, kVerifierExApcLte3,
                          reinterpret_cast<ULONG_PTR>(kApcLte3Rule), reinterpret_cast<ULONG_PTR>(r));
@@ -212,8 +212,8 @@ enum class SharedPolicy { YieldToExclusive, StarveExclusive };
 // restore xmm6-xmm15 on every call.
 
 // With the state lock held: takes a shared hold for `me` if the policy allows it now.
-NTSIM_KFAST bool TrySharedLocked(PERESOURCE r, ResourceState& s, ERESOURCE_THREAD me,
-                                 SharedPolicy policy) {
+__attribute__((always_inline)) inline bool
+TrySharedLocked(PERESOURCE r, ResourceState& s, ERESOURCE_THREAD me, SharedPolicy policy) {
     if (Exclusive(r)) {
         if (r->OwnerEntry.OwnerThread != me) return false;
         s.exclusiveCount++; // the exclusive owner recurses
@@ -233,7 +233,9 @@ NTSIM_KFAST bool TrySharedLocked(PERESOURCE r, ResourceState& s, ERESOURCE_THREA
     return false;
 }
 
-NTSIM_KFAST BOOLEAN AcquireShared(PERESOURCE r, BOOLEAN wait, SharedPolicy policy) {
+// Inlined into each export (one call less on the fast path).
+__attribute__((always_inline)) inline BOOLEAN AcquireShared(PERESOURCE r, BOOLEAN wait,
+                                                            SharedPolicy policy) {
     ERESOURCE_THREAD me = CheckedCaller(r);
     ResourceState& s = StateOf(r);
     for (int round = 0;; SpinBriefly(), ++round) {
@@ -262,7 +264,8 @@ NTSIM_KFAST BOOLEAN AcquireShared(PERESOURCE r, BOOLEAN wait, SharedPolicy polic
 }
 
 // With the state lock held: one release by `thread`; false if it holds no share of it.
-NTSIM_KFAST bool ReleaseLocked(PERESOURCE r, ResourceState& s, ERESOURCE_THREAD thread) {
+__attribute__((always_inline)) inline bool ReleaseLocked(PERESOURCE r, ResourceState& s,
+                                                         ERESOURCE_THREAD thread) {
     if (Exclusive(r)) {
         if (s.pendingExclusive || r->OwnerEntry.OwnerThread != thread) return false;
         if (--s.exclusiveCount == 0) {
@@ -275,16 +278,19 @@ NTSIM_KFAST bool ReleaseLocked(PERESOURCE r, ResourceState& s, ERESOURCE_THREAD 
     }
     OWNER_ENTRY* e = FindShared(s, thread);
     if (!e) return false;
-    e->OwnerCount = e->OwnerCount - 1;
-    if (e->OwnerCount == 0) {
+    ULONG count = e->OwnerCount; // a bit field: read once, written only while recursing
+    if (count > 1) e->OwnerCount = count - 1;
+    if (count == 1) {
         RemoveShared(s, e);
-        if (s.shared.empty() && s.pendingShared == 0) GrantWaiters(r, s, false);
+        if (s.shared.empty() && s.pendingShared == 0 &&
+            (r->NumberOfSharedWaiters || r->NumberOfExclusiveWaiters))
+            GrantWaiters(r, s, false);
     }
     Publish(r, s);
     return true;
 }
 
-NTSIM_KFAST void Release(PERESOURCE r, ERESOURCE_THREAD thread) {
+__attribute__((always_inline)) inline void Release(PERESOURCE r, ERESOURCE_THREAD thread) {
     ResourceState& s = StateOf(r);
     s.lock.lock();
     bool owned = ReleaseLocked(r, s, thread);

@@ -143,6 +143,21 @@ NTSIM_KFAST GateFault ReleaseGateLock(struct _FAST_MUTEX* lock, GateEntry entry,
 NTSIM_KFAST PKTHREAD LockOwnerIdentity();
 // The same, with the caller's IRQL (lock routines check both).
 NTSIM_KFAST PKTHREAD LockOwnerIdentity(KIRQL* irql);
+// The calling thread's IRQL without a call: the first member of Ke's per-thread state (checked
+// in ki.h). A thread Ke has not seen yet is at PASSIVE_LEVEL.
+struct KiThread;
+extern __thread KiThread* t_kiCurrentThread;
+inline KIRQL FastCurrentIrql() {
+    const KiThread* t = t_kiCurrentThread;
+    return t ? *reinterpret_cast<const KIRQL*>(t) : KIRQL(PASSIVE_LEVEL);
+}
+// The calling thread's KTHREAD once Ps has bound it (SetCurrentThread), else nullptr. Lets the
+// lock fast paths of other components learn the owner identity without a call.
+extern __thread PKTHREAD t_keLockOwner;
+inline PKTHREAD FastLockOwnerIdentity() {
+    PKTHREAD thread = t_keLockOwner;
+    return thread ? thread : LockOwnerIdentity();
+}
 
 // ---- additions (threads helper) ---------------------------------------------------------------
 // A kernel mutex (KMUTEX: ApcDisable set) the calling thread still owns, or nullptr. A system

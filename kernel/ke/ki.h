@@ -5,6 +5,7 @@
 #include <sched.h>
 
 #include <atomic>
+#include <cstddef>
 #include <condition_variable>
 #include <mutex>
 
@@ -67,6 +68,8 @@ struct KiThread {
     KiThread(const KiThread&) = delete;
     KiThread& operator=(const KiThread&) = delete;
 };
+
+static_assert(offsetof(KiThread, irql) == 0, "ke::FastCurrentIrql reads the first byte");
 
 // The calling thread's state (created on first use). Every lock and IRQL routine starts with
 // it, so the common case is one initial-exec TLS load inline (`__thread`: no init guard); the

@@ -24,10 +24,16 @@ ULONG_PTR OwnerTag(KiThread& t) {
     return reinterpret_cast<ULONG_PTR>(&t) | 1;
 }
 
+// Out of line and ms_abi: a System V call (sched_yield) inlined into the queued-lock routines
+// would make them save and restore xmm6-xmm15 on every call (NTSIM_KFAST, ke/ke.h).
+NTSIM_KFAST __attribute__((noinline)) void YieldToHolder() {
+    sched_yield();
+}
+
 // A holder may be a preempted Linux thread: yield now and then instead of burning the CPU.
 inline void SpinPause(unsigned& spins) {
     if (++spins % 128 == 0)
-        sched_yield();
+        YieldToHolder();
     else
         __builtin_ia32_pause();
 }
