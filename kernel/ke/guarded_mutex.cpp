@@ -99,7 +99,12 @@ PKTHREAD LockOwnerIdentity(KIRQL* irql) {
     return Identity(t);
 }
 
-GateResult AcquireGateLock(PFAST_MUTEX m, GateEntry entry, bool wait) {
+namespace {
+
+// Everything but the uncontended acquire by a thread Ps knows: checks that fail, a held lock,
+// a thread seen for the first time.
+NTSIM_KFAST __attribute__((noinline)) GateResult AcquireGateLockSlow(PFAST_MUTEX m, GateEntry entry,
+                                                                     bool wait) {
     KiThread& t = KiCurrentThread();
     KIRQL irql = t.irql;
     if (irql > APC_LEVEL) return {GateFault::IrqlAboveApc, irql};
@@ -125,7 +130,33 @@ GateResult AcquireGateLock(PFAST_MUTEX m, GateEntry entry, bool wait) {
     return {GateFault::None, irql};
 }
 
-GateFault ReleaseGateLock(PFAST_MUTEX m, GateEntry entry, KIRQL newIrql) {
+} // namespace
+
+GateResult AcquireGateLock(PFAST_MUTEX m, GateEntry entry, bool wait) {
+    // The fast path is a leaf: one compare-exchange, then the IRQL or region change. Taking
+    // the lock before raising is the same as after: nothing can run on this thread in between.
+    KiThread* t = t_kiCurrentThread;
+    LONG c = __atomic_load_n(&m->Count, __ATOMIC_RELAXED);
+    if (__builtin_expect(!t || !t->kthread || t->irql > APC_LEVEL || !(c & kLockBit) ||
+                             __atomic_load_n(&m->Owner, __ATOMIC_RELAXED) == t->kthread ||
+                             !__atomic_compare_exchange_n(&m->Count, &c, c & ~kLockBit, false,
+                                                          __ATOMIC_ACQUIRE, __ATOMIC_RELAXED),
+                         0))
+        return AcquireGateLockSlow(m, entry, wait);
+    KIRQL irql = t->irql;
+    if (entry == GateEntry::RaiseToApc)
+        t->irql = APC_LEVEL;
+    else if (entry == GateEntry::GuardedRegion)
+        KiEnterRegion(t->specialApcDisable);
+    __atomic_store_n(&m->Owner, static_cast<PVOID>(t->kthread), __ATOMIC_RELAXED);
+    return {GateFault::None, irql};
+}
+
+namespace {
+
+// Everything but the uncontended release to APC_LEVEL or below by a thread Ps knows.
+NTSIM_KFAST __attribute__((noinline)) GateFault ReleaseGateLockSlow(PFAST_MUTEX m, GateEntry entry,
+                                                                    KIRQL newIrql, void* caller) {
     KiThread& t = KiCurrentThread();
     if (__atomic_load_n(&m->Count, __ATOMIC_RELAXED) & kLockBit) return GateFault::NotHeld;
     if (__atomic_load_n(&m->Owner, __ATOMIC_RELAXED) != Identity(t)) return GateFault::NotOwner;
@@ -135,11 +166,41 @@ GateFault ReleaseGateLock(PFAST_MUTEX m, GateEntry entry, KIRQL newIrql) {
     if (entry == GateEntry::RaiseToApc) {
         if (newIrql > t.irql)
             BugCheckFast(kIrqlNotLessOrEqual, newIrql, t.irql, 0,
-                         reinterpret_cast<ULONG_PTR>(__builtin_return_address(0)));
+                         reinterpret_cast<ULONG_PTR>(caller));
         KiLowerIrqlInline(t, newIrql);
     } else if (entry == GateEntry::GuardedRegion) {
-        KiLeaveRegion(t, t.specialApcDisable, true, __builtin_return_address(0));
+        KiLeaveRegion(t, t.specialApcDisable, true, caller);
     }
+    return GateFault::None;
+}
+
+} // namespace
+
+GateFault ReleaseGateLock(PFAST_MUTEX m, GateEntry entry, KIRQL newIrql) {
+    // The fast path is a leaf too: nobody asleep on the gate, an IRQL that stays below
+    // DISPATCH_LEVEL, no kernel APC waiting for the end of the section.
+    KiThread* t = t_kiCurrentThread;
+    LONG c = __atomic_load_n(&m->Count, __ATOMIC_RELAXED);
+    if (__builtin_expect(
+            !t || !t->kthread || c != 0 ||
+                __atomic_load_n(&m->Owner, __ATOMIC_RELAXED) != t->kthread ||
+                (entry == GateEntry::RaiseToApc && (newIrql > t->irql || t->irql > APC_LEVEL)) ||
+                t->kernelApcPending.load(std::memory_order_relaxed) ||
+                (entry == GateEntry::GuardedRegion &&
+                 t->specialApcDisable.load(std::memory_order_relaxed) >= 0),
+            0))
+        return ReleaseGateLockSlow(m, entry, newIrql, __builtin_return_address(0));
+    __atomic_store_n(&m->Owner, static_cast<PVOID>(nullptr), __ATOMIC_RELAXED);
+    if (!__atomic_compare_exchange_n(&m->Count, &c, c | kLockBit, false, __ATOMIC_RELEASE,
+                                     __ATOMIC_RELAXED)) {
+        // A sleeper registered meanwhile: give the owner back and take the full path.
+        __atomic_store_n(&m->Owner, static_cast<PVOID>(t->kthread), __ATOMIC_RELAXED);
+        return ReleaseGateLockSlow(m, entry, newIrql, __builtin_return_address(0));
+    }
+    if (entry == GateEntry::RaiseToApc)
+        t->irql = newIrql;
+    else if (entry == GateEntry::GuardedRegion)
+        KiLeaveRegion(*t, t->specialApcDisable, true, __builtin_return_address(0));
     return GateFault::None;
 }
 

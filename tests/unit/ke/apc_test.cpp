@@ -165,6 +165,54 @@ TEST(KeApc, SpecialApcToSelfAtPassiveRunsAtOnceAtApcLevel) {
     EXPECT_EQ(log.order, "AA");
 }
 
+// A fast mutex holds the thread at APC_LEVEL and a guarded mutex keeps it in a guarded region:
+// a special APC queued to the holder waits for the release, which runs it (before returning).
+TEST(KeApc, SpecialApcQueuedUnderAFastMutexRunsAtItsRelease) {
+    FAST_MUTEX mutex;
+    ExInitializeFastMutex(&mutex);
+    Log log;
+    TestApc a;
+    InitSpecial(&a, KeGetCurrentThread(), &log, 'a');
+    ExAcquireFastMutex(&mutex);
+    EXPECT_TRUE(KeInsertQueueApc(&a.apc, nullptr, nullptr, 0));
+    EXPECT_EQ(log.kernelCalls, 0);
+    ExReleaseFastMutex(&mutex);
+    EXPECT_EQ(log.order, "A");
+    EXPECT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
+}
+
+TEST(KeApc, SpecialApcQueuedUnderAGuardedMutexRunsAtItsRelease) {
+    KGUARDED_MUTEX mutex;
+    KeInitializeGuardedMutex(&mutex);
+    Log log;
+    TestApc a;
+    InitSpecial(&a, KeGetCurrentThread(), &log, 'a');
+    KeAcquireGuardedMutex(&mutex);
+    EXPECT_TRUE(KeInsertQueueApc(&a.apc, nullptr, nullptr, 0));
+    EXPECT_EQ(log.kernelCalls, 0);
+    KeReleaseGuardedMutex(&mutex);
+    EXPECT_EQ(log.order, "A");
+    EXPECT_FALSE(KeAreAllApcsDisabled());
+}
+
+// An executive resource is used inside a critical region: a normal kernel APC waits for the
+// region to end, not for the resource.
+TEST(KeApc, NormalApcQueuedInACriticalRegionRunsWhenItIsLeft) {
+    ERESOURCE resource;
+    ASSERT_EQ(ExInitializeResourceLite(&resource), STATUS_SUCCESS);
+    Log log;
+    TestApc a;
+    InitNormal(&a, KeGetCurrentThread(), &log, 'a');
+    KeEnterCriticalRegion();
+    ExAcquireResourceSharedLite(&resource, TRUE);
+    EXPECT_TRUE(KeInsertQueueApc(&a.apc, nullptr, nullptr, 0));
+    ExReleaseResourceLite(&resource);
+    EXPECT_EQ(log.normalCalls, 0);
+    KeLeaveCriticalRegion();
+    EXPECT_EQ(log.order, "Aa");
+    ExDeleteResourceLite(&resource);
+}
+
 TEST(KeApc, NormalKernelApcRunsKernelRoutineThenNormalAtPassive) {
     Log log;
     TestApc a;
