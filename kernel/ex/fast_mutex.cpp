@@ -24,32 +24,31 @@ using ke::GateFault;
 
 const char kFastMutexIrqlRule[] = "ExAcquireFastMutex should only be called at IRQL <= APC_LEVEL.";
 
-// Stops the kernel for a failed check of ke::AcquireGateLock / ke::ReleaseGateLock.
-NTSIM_KFAST void CheckAcquire(PFAST_MUTEX m, ke::GateResult r) {
-    if (r.fault == GateFault::IrqlAboveApc)
+// The fast mutex's codes for a failed check of Ke's gate lock.
+[[noreturn]] NTSIM_KFAST void FastMutexFault(PFAST_MUTEX m, GateFault fault, KIRQL, void*) {
+    auto lock = reinterpret_cast<ULONG_PTR>(m);
+    switch (fault) {
+    case GateFault::IrqlAboveApc:
         ke::BugCheckFast(kDriverVerifierViolation, kVerifierFastMutexIrql,
-                         reinterpret_cast<ULONG_PTR>(kFastMutexIrqlRule),
-                         reinterpret_cast<ULONG_PTR>(m));
-    if (r.fault == GateFault::OwnedByCaller)
-        ke::BugCheckFast(kDriverVerifierViolation, kVerifierSelfDeadlock,
-                         reinterpret_cast<ULONG_PTR>(m));
-}
-
-NTSIM_KFAST void CheckRelease(PFAST_MUTEX m, GateFault fault) {
-    if (fault == GateFault::NotHeld)
-        ke::BugCheckFast(kDriverVerifierViolation, kVerifierUnacquiredRelease,
-                         reinterpret_cast<ULONG_PTR>(m));
-    if (fault == GateFault::NotOwner)
-        ke::BugCheckFast(kDriverVerifierViolation, kVerifierUnexpectedThread,
-                         reinterpret_cast<ULONG_PTR>(m),
-                         reinterpret_cast<ULONG_PTR>(__atomic_load_n(&m->Owner, __ATOMIC_RELAXED)),
-                         reinterpret_cast<ULONG_PTR>(ke::LockOwnerIdentity()));
+                         reinterpret_cast<ULONG_PTR>(kFastMutexIrqlRule), lock);
+    case GateFault::OwnedByCaller:
+        ke::BugCheckFast(kDriverVerifierViolation, kVerifierSelfDeadlock, lock);
+    case GateFault::NotHeld:
+        ke::BugCheckFast(kDriverVerifierViolation, kVerifierUnacquiredRelease, lock);
+    case GateFault::NotOwner:
+        break;
+    }
+    ke::BugCheckFast(kDriverVerifierViolation, kVerifierUnexpectedThread, lock,
+                     reinterpret_cast<ULONG_PTR>(__atomic_load_n(&m->Owner, __ATOMIC_RELAXED)),
+                     reinterpret_cast<ULONG_PTR>(ke::LockOwnerIdentity()));
 }
 
 } // namespace
 } // namespace ntsim::ex
 
 using namespace ntsim::ex;
+using ntsim::ke::AcquireGateLock;
+using ntsim::ke::ReleaseGateLock;
 
 extern "C" VOID NTAPI ExInitializeFastMutex(PFAST_MUTEX FastMutex) {
     FastMutex->Count = FM_LOCK_BIT;
@@ -61,34 +60,27 @@ extern "C" VOID NTAPI ExInitializeFastMutex(PFAST_MUTEX FastMutex) {
 NTSIM_EXPORT(ExInitializeFastMutex);
 
 extern "C" VOID NTAPI ExAcquireFastMutex(PFAST_MUTEX FastMutex) {
-    ntsim::ke::GateResult r = ntsim::ke::AcquireGateLock(FastMutex, GateEntry::RaiseToApc, true);
-    CheckAcquire(FastMutex, r);
-    FastMutex->OldIrql = r.irql; // only the owner writes or reads it
+    AcquireGateLock(FastMutex, GateEntry::RaiseToApc, true, FastMutexFault);
 }
 NTSIM_EXPORT(ExAcquireFastMutex);
 
 extern "C" VOID NTAPI ExReleaseFastMutex(PFAST_MUTEX FastMutex) {
-    CheckRelease(FastMutex, ntsim::ke::ReleaseGateLock(FastMutex, GateEntry::RaiseToApc,
-                                                       KIRQL(FastMutex->OldIrql)));
+    ReleaseGateLock(FastMutex, GateEntry::RaiseToApc, FastMutexFault);
 }
 NTSIM_EXPORT(ExReleaseFastMutex);
 
 extern "C" BOOLEAN NTAPI ExTryToAcquireFastMutex(PFAST_MUTEX FastMutex) {
-    ntsim::ke::GateResult r = ntsim::ke::AcquireGateLock(FastMutex, GateEntry::RaiseToApc, false);
-    if (r.fault == GateFault::Busy) return FALSE;
-    CheckAcquire(FastMutex, r);
-    FastMutex->OldIrql = r.irql;
-    return TRUE;
+    return AcquireGateLock(FastMutex, GateEntry::RaiseToApc, false, FastMutexFault);
 }
 NTSIM_EXPORT(ExTryToAcquireFastMutex);
 
 // The caller is at APC_LEVEL or in a critical/guarded region: the IRQL is left alone.
 extern "C" VOID NTAPI ExAcquireFastMutexUnsafe(PFAST_MUTEX FastMutex) {
-    CheckAcquire(FastMutex, ntsim::ke::AcquireGateLock(FastMutex, GateEntry::AsIs, true));
+    AcquireGateLock(FastMutex, GateEntry::AsIs, true, FastMutexFault);
 }
 NTSIM_EXPORT(ExAcquireFastMutexUnsafe);
 
 extern "C" VOID NTAPI ExReleaseFastMutexUnsafe(PFAST_MUTEX FastMutex) {
-    CheckRelease(FastMutex, ntsim::ke::ReleaseGateLock(FastMutex, GateEntry::AsIs, 0));
+    ReleaseGateLock(FastMutex, GateEntry::AsIs, FastMutexFault);
 }
 NTSIM_EXPORT(ExReleaseFastMutexUnsafe);

@@ -103,14 +103,18 @@ namespace {
 
 // Everything but the uncontended acquire by a thread Ps knows: checks that fail, a held lock,
 // a thread seen for the first time.
-NTSIM_KFAST __attribute__((noinline)) GateResult AcquireGateLockSlow(PFAST_MUTEX m, GateEntry entry,
-                                                                     bool wait) {
+NTSIM_KFAST __attribute__((noinline)) BOOLEAN AcquireGateLockSlow(PFAST_MUTEX m, GateEntry entry,
+                                                                  bool wait,
+                                                                  GateFaultHandler onFault,
+                                                                  void* caller) {
     KiThread& t = KiCurrentThread();
     KIRQL irql = t.irql;
-    if (irql > APC_LEVEL) return {GateFault::IrqlAboveApc, irql};
+    if (irql > APC_LEVEL) onFault(m, GateFault::IrqlAboveApc, irql, caller);
     PKTHREAD me = Identity(t);
-    if (__atomic_load_n(&m->Owner, __ATOMIC_RELAXED) == me)
-        return {wait ? GateFault::OwnedByCaller : GateFault::Busy, irql};
+    if (__atomic_load_n(&m->Owner, __ATOMIC_RELAXED) == me) {
+        if (!wait) return FALSE;
+        onFault(m, GateFault::OwnedByCaller, irql, caller);
+    }
     if (entry == GateEntry::RaiseToApc)
         t.irql = APC_LEVEL; // never crosses DISPATCH_LEVEL: nothing else to do
     else if (entry == GateEntry::GuardedRegion)
@@ -121,45 +125,25 @@ NTSIM_KFAST __attribute__((noinline)) GateResult AcquireGateLockSlow(PFAST_MUTEX
             if (entry == GateEntry::RaiseToApc)
                 KiLowerIrqlInline(t, irql);
             else if (entry == GateEntry::GuardedRegion)
-                KiLeaveRegion(t, t.specialApcDisable, true, __builtin_return_address(0));
-            return {GateFault::Busy, irql};
+                KiLeaveRegion(t, t.specialApcDisable, true, caller);
+            return FALSE;
         }
         AcquireContended(m);
     }
     __atomic_store_n(&m->Owner, static_cast<PVOID>(me), __ATOMIC_RELAXED);
-    return {GateFault::None, irql};
+    if (entry == GateEntry::RaiseToApc) m->OldIrql = irql; // only the owner writes or reads it
+    return TRUE;
 }
-
-} // namespace
-
-GateResult AcquireGateLock(PFAST_MUTEX m, GateEntry entry, bool wait) {
-    // The fast path is a leaf: one compare-exchange, then the IRQL or region change. Taking
-    // the lock before raising is the same as after: nothing can run on this thread in between.
-    KiThread* t = t_kiCurrentThread;
-    LONG c = __atomic_load_n(&m->Count, __ATOMIC_RELAXED);
-    if (__builtin_expect(!t || !t->kthread || t->irql > APC_LEVEL || !(c & kLockBit) ||
-                             __atomic_load_n(&m->Owner, __ATOMIC_RELAXED) == t->kthread ||
-                             !__atomic_compare_exchange_n(&m->Count, &c, c & ~kLockBit, false,
-                                                          __ATOMIC_ACQUIRE, __ATOMIC_RELAXED),
-                         0))
-        return AcquireGateLockSlow(m, entry, wait);
-    KIRQL irql = t->irql;
-    if (entry == GateEntry::RaiseToApc)
-        t->irql = APC_LEVEL;
-    else if (entry == GateEntry::GuardedRegion)
-        KiEnterRegion(t->specialApcDisable);
-    __atomic_store_n(&m->Owner, static_cast<PVOID>(t->kthread), __ATOMIC_RELAXED);
-    return {GateFault::None, irql};
-}
-
-namespace {
 
 // Everything but the uncontended release to APC_LEVEL or below by a thread Ps knows.
-NTSIM_KFAST __attribute__((noinline)) GateFault ReleaseGateLockSlow(PFAST_MUTEX m, GateEntry entry,
-                                                                    KIRQL newIrql, void* caller) {
+NTSIM_KFAST __attribute__((noinline)) void
+ReleaseGateLockSlow(PFAST_MUTEX m, GateEntry entry, GateFaultHandler onFault, void* caller) {
     KiThread& t = KiCurrentThread();
-    if (__atomic_load_n(&m->Count, __ATOMIC_RELAXED) & kLockBit) return GateFault::NotHeld;
-    if (__atomic_load_n(&m->Owner, __ATOMIC_RELAXED) != Identity(t)) return GateFault::NotOwner;
+    if (__atomic_load_n(&m->Count, __ATOMIC_RELAXED) & kLockBit)
+        onFault(m, GateFault::NotHeld, t.irql, caller);
+    if (__atomic_load_n(&m->Owner, __ATOMIC_RELAXED) != Identity(t))
+        onFault(m, GateFault::NotOwner, t.irql, caller);
+    KIRQL newIrql = entry == GateEntry::RaiseToApc ? KIRQL(m->OldIrql) : KIRQL(0);
     __atomic_store_n(&m->Owner, static_cast<PVOID>(nullptr), __ATOMIC_RELAXED);
     LONG before = __atomic_fetch_add(&m->Count, kLockBit, __ATOMIC_RELEASE);
     if (before >= kWaiterInc) WakeGateWaiter(&m->Event.Header);
@@ -171,16 +155,37 @@ NTSIM_KFAST __attribute__((noinline)) GateFault ReleaseGateLockSlow(PFAST_MUTEX 
     } else if (entry == GateEntry::GuardedRegion) {
         KiLeaveRegion(t, t.specialApcDisable, true, caller);
     }
-    return GateFault::None;
 }
 
 } // namespace
 
-GateFault ReleaseGateLock(PFAST_MUTEX m, GateEntry entry, KIRQL newIrql) {
+BOOLEAN AcquireGateLock(PFAST_MUTEX m, GateEntry entry, bool wait, GateFaultHandler onFault) {
+    // The fast path is a leaf: one compare-exchange, then the IRQL or region change. Taking
+    // the lock before raising is the same as after: nothing can run on this thread in between.
+    KiThread* t = t_kiCurrentThread;
+    LONG c = __atomic_load_n(&m->Count, __ATOMIC_RELAXED);
+    if (__builtin_expect(!t || !t->kthread || t->irql > APC_LEVEL || !(c & kLockBit) ||
+                             __atomic_load_n(&m->Owner, __ATOMIC_RELAXED) == t->kthread ||
+                             !__atomic_compare_exchange_n(&m->Count, &c, c & ~kLockBit, false,
+                                                          __ATOMIC_ACQUIRE, __ATOMIC_RELAXED),
+                         0))
+        return AcquireGateLockSlow(m, entry, wait, onFault, __builtin_return_address(0));
+    if (entry == GateEntry::RaiseToApc) {
+        m->OldIrql = t->irql;
+        t->irql = APC_LEVEL;
+    } else if (entry == GateEntry::GuardedRegion) {
+        KiEnterRegion(t->specialApcDisable);
+    }
+    __atomic_store_n(&m->Owner, static_cast<PVOID>(t->kthread), __ATOMIC_RELAXED);
+    return TRUE;
+}
+
+void ReleaseGateLock(PFAST_MUTEX m, GateEntry entry, GateFaultHandler onFault) {
     // The fast path is a leaf too: nobody asleep on the gate, an IRQL that stays below
     // DISPATCH_LEVEL, no kernel APC waiting for the end of the section.
     KiThread* t = t_kiCurrentThread;
     LONG c = __atomic_load_n(&m->Count, __ATOMIC_RELAXED);
+    KIRQL newIrql = entry == GateEntry::RaiseToApc ? KIRQL(m->OldIrql) : KIRQL(0);
     if (__builtin_expect(
             !t || !t->kthread || c != 0 ||
                 __atomic_load_n(&m->Owner, __ATOMIC_RELAXED) != t->kthread ||
@@ -189,19 +194,18 @@ GateFault ReleaseGateLock(PFAST_MUTEX m, GateEntry entry, KIRQL newIrql) {
                 (entry == GateEntry::GuardedRegion &&
                  t->specialApcDisable.load(std::memory_order_relaxed) >= 0),
             0))
-        return ReleaseGateLockSlow(m, entry, newIrql, __builtin_return_address(0));
+        return ReleaseGateLockSlow(m, entry, onFault, __builtin_return_address(0));
     __atomic_store_n(&m->Owner, static_cast<PVOID>(nullptr), __ATOMIC_RELAXED);
     if (!__atomic_compare_exchange_n(&m->Count, &c, c | kLockBit, false, __ATOMIC_RELEASE,
                                      __ATOMIC_RELAXED)) {
         // A sleeper registered meanwhile: give the owner back and take the full path.
         __atomic_store_n(&m->Owner, static_cast<PVOID>(t->kthread), __ATOMIC_RELAXED);
-        return ReleaseGateLockSlow(m, entry, newIrql, __builtin_return_address(0));
+        return ReleaseGateLockSlow(m, entry, onFault, __builtin_return_address(0));
     }
     if (entry == GateEntry::RaiseToApc)
         t->irql = newIrql;
     else if (entry == GateEntry::GuardedRegion)
         KiLeaveRegion(*t, t->specialApcDisable, true, __builtin_return_address(0));
-    return GateFault::None;
 }
 
 } // namespace ntsim::ke
@@ -214,23 +218,23 @@ PFAST_MUTEX AsGateLock(PKGUARDED_MUTEX m) {
     return reinterpret_cast<PFAST_MUTEX>(m);
 }
 
-NTSIM_KFAST void Acquire(PKGUARDED_MUTEX m, GateEntry entry, void* caller) {
-    GateResult r = AcquireGateLock(AsGateLock(m), entry, true);
-    if (r.fault == GateFault::IrqlAboveApc)
-        BugCheckFast(kIrqlNotLessOrEqual, reinterpret_cast<ULONG_PTR>(m), r.irql, 0,
-                     reinterpret_cast<ULONG_PTR>(caller));
-    if (r.fault == GateFault::OwnedByCaller)
-        BugCheckFast(kVerifierViolation, kSelfDeadlock, reinterpret_cast<ULONG_PTR>(m));
-}
-
-NTSIM_KFAST void Release(PKGUARDED_MUTEX m, GateEntry entry) {
-    GateFault fault = ReleaseGateLock(AsGateLock(m), entry, PASSIVE_LEVEL);
-    if (fault == GateFault::NotHeld)
-        BugCheckFast(kVerifierViolation, kUnacquiredRelease, reinterpret_cast<ULONG_PTR>(m));
-    if (fault == GateFault::NotOwner)
-        BugCheckFast(kVerifierViolation, kUnexpectedThread, reinterpret_cast<ULONG_PTR>(m),
-                     reinterpret_cast<ULONG_PTR>(__atomic_load_n(&m->Owner, __ATOMIC_RELAXED)),
-                     reinterpret_cast<ULONG_PTR>(LockOwnerIdentity()));
+// The guarded mutex's codes for a failed check of the gate lock.
+[[noreturn]] NTSIM_KFAST void GuardedMutexFault(PFAST_MUTEX lock, GateFault fault, KIRQL irql,
+                                                void* caller) {
+    auto m = reinterpret_cast<ULONG_PTR>(lock);
+    switch (fault) {
+    case GateFault::IrqlAboveApc:
+        BugCheckFast(kIrqlNotLessOrEqual, m, irql, 0, reinterpret_cast<ULONG_PTR>(caller));
+    case GateFault::OwnedByCaller:
+        BugCheckFast(kVerifierViolation, kSelfDeadlock, m);
+    case GateFault::NotHeld:
+        BugCheckFast(kVerifierViolation, kUnacquiredRelease, m);
+    case GateFault::NotOwner:
+        break;
+    }
+    BugCheckFast(kVerifierViolation, kUnexpectedThread, m,
+                 reinterpret_cast<ULONG_PTR>(__atomic_load_n(&lock->Owner, __ATOMIC_RELAXED)),
+                 reinterpret_cast<ULONG_PTR>(LockOwnerIdentity()));
 }
 
 } // namespace
@@ -246,31 +250,27 @@ extern "C" VOID NTAPI KeInitializeGuardedMutex(PKGUARDED_MUTEX Mutex) {
 NTSIM_EXPORT(KeInitializeGuardedMutex);
 
 extern "C" VOID NTAPI KeAcquireGuardedMutex(PKGUARDED_MUTEX Mutex) {
-    Acquire(Mutex, GateEntry::GuardedRegion, __builtin_return_address(0));
+    AcquireGateLock(AsGateLock(Mutex), GateEntry::GuardedRegion, true, GuardedMutexFault);
 }
 NTSIM_EXPORT(KeAcquireGuardedMutex);
 
 extern "C" VOID NTAPI KeReleaseGuardedMutex(PKGUARDED_MUTEX Mutex) {
-    Release(Mutex, GateEntry::GuardedRegion);
+    ReleaseGateLock(AsGateLock(Mutex), GateEntry::GuardedRegion, GuardedMutexFault);
 }
 NTSIM_EXPORT(KeReleaseGuardedMutex);
 
 extern "C" BOOLEAN NTAPI KeTryToAcquireGuardedMutex(PKGUARDED_MUTEX Mutex) {
-    GateResult r = AcquireGateLock(AsGateLock(Mutex), GateEntry::GuardedRegion, false);
-    if (r.fault == GateFault::IrqlAboveApc)
-        BugCheckFast(kIrqlNotLessOrEqual, reinterpret_cast<ULONG_PTR>(Mutex), r.irql, 0,
-                     reinterpret_cast<ULONG_PTR>(__builtin_return_address(0)));
-    return r.fault == GateFault::None ? TRUE : FALSE;
+    return AcquireGateLock(AsGateLock(Mutex), GateEntry::GuardedRegion, false, GuardedMutexFault);
 }
 NTSIM_EXPORT(KeTryToAcquireGuardedMutex);
 
 // The caller is already in a guarded region or at APC_LEVEL.
 extern "C" VOID NTAPI KeAcquireGuardedMutexUnsafe(PKGUARDED_MUTEX FastMutex) {
-    Acquire(FastMutex, GateEntry::AsIs, __builtin_return_address(0));
+    AcquireGateLock(AsGateLock(FastMutex), GateEntry::AsIs, true, GuardedMutexFault);
 }
 NTSIM_EXPORT(KeAcquireGuardedMutexUnsafe);
 
 extern "C" VOID NTAPI KeReleaseGuardedMutexUnsafe(PKGUARDED_MUTEX FastMutex) {
-    Release(FastMutex, GateEntry::AsIs);
+    ReleaseGateLock(AsGateLock(FastMutex), GateEntry::AsIs, GuardedMutexFault);
 }
 NTSIM_EXPORT(KeReleaseGuardedMutexUnsafe);

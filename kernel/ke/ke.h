@@ -115,29 +115,28 @@ private:
 // Gate locks: FAST_MUTEX (Ex) and KGUARDED_MUTEX begin alike on x64 Windows (Count, Owner,
 // Contention, then a one-waiter dispatcher object: the fast mutex's synchronization KEVENT, the
 // guarded mutex's KGATE), so Ke runs both on the FAST_MUTEX prefix. Count bit 0 set = free;
-// every thread asleep on the gate adds 4. Each acquire or release is one call with the checks,
-// the IRQL or region change, the lock word and the owner together: a lock's fast path makes no
-// other call.
+// every thread asleep on the gate adds 4. Each acquire or release is one call doing the checks,
+// the IRQL or region change, the lock word and the owner together; a failed check goes to the
+// lock's own fault handler (its bug check codes), so the exports are plain tail calls.
 enum class GateEntry : UCHAR {
-    RaiseToApc,    // ExAcquireFastMutex: raise to APC_LEVEL (the old IRQL comes back)
+    RaiseToApc,    // ExAcquireFastMutex: raise to APC_LEVEL, previous IRQL in FAST_MUTEX.OldIrql
     GuardedRegion, // KeAcquireGuardedMutex: enter a guarded region
     AsIs,          // the Unsafe forms: the caller already disabled APCs
 };
 enum class GateFault : UCHAR {
-    None,
-    Busy,          // a try found it owned
-    IrqlAboveApc,  // acquiring above APC_LEVEL (GateResult.irql: the IRQL found)
+    IrqlAboveApc,  // acquiring above APC_LEVEL (irql: the IRQL found)
     OwnedByCaller, // acquiring a gate lock the caller owns (a certain self-deadlock)
     NotHeld,       // releasing a free one
     NotOwner,      // releasing one another thread owns
 };
-struct GateResult {
-    GateFault fault;
-    KIRQL irql; // acquire: the IRQL before (RaiseToApc) or the IRQL found (IrqlAboveApc)
-};
-NTSIM_KFAST GateResult AcquireGateLock(struct _FAST_MUTEX* lock, GateEntry entry, bool wait);
-// Checks and releases; RaiseToApc lowers to `newIrql`. Nothing changes on a fault.
-NTSIM_KFAST GateFault ReleaseGateLock(struct _FAST_MUTEX* lock, GateEntry entry, KIRQL newIrql);
+// Stops the kernel with the lock's codes; `caller` is the return address of the export.
+typedef NTSIM_KFAST void (*GateFaultHandler)(struct _FAST_MUTEX* lock, GateFault fault, KIRQL irql,
+                                             void* caller);
+// TRUE once acquired; FALSE only when !wait and it is owned.
+NTSIM_KFAST BOOLEAN AcquireGateLock(struct _FAST_MUTEX* lock, GateEntry entry, bool wait,
+                                    GateFaultHandler onFault);
+NTSIM_KFAST void ReleaseGateLock(struct _FAST_MUTEX* lock, GateEntry entry,
+                                 GateFaultHandler onFault);
 // The owner recorded by lock routines (fast/guarded mutexes, ERESOURCE): the caller's KTHREAD.
 // Adopts the calling thread into Ps first, so the identity cannot change while a lock is held.
 NTSIM_KFAST PKTHREAD LockOwnerIdentity();
