@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -140,19 +141,34 @@ void PinTo(KiThread& t, int host) {
     t.pinnedHost = host;
 }
 
+constexpr long kActiveOffset = offsetof(KiThread, holdsProcessor); // read by takeovers
+
+// Makes `cpu` the thread's processor: gives back the one it kept lazily, pins to cpu's host.
+void SwitchTo(KiThread& t, ULONG cpu) {
+    if (t.dispatchCpu != cpu) {
+        KiDisownProcessor(t);
+        t.dispatchCpu = cpu;
+    }
+    PinTo(t, P().dispatchLock[cpu].Host());
+}
+
 // Tries `cpu`'s dispatch lock from its host CPU (moving the thread there first).
 bool TryProcessor(KiThread& t, ULONG cpu) {
-    KiDispatchLock& lock = P().dispatchLock[cpu];
-    for (;;) {
-        PinTo(t, lock.Host());
-        CpuLocal r = lock.TryLock();
-        if (r != CpuLocal::Retry) return r == CpuLocal::Stored;
-        // Not on the host after all (affinity changed behind Ke's back) or preempted.
-        if (sched_getcpu() != lock.Host()) PinToHost(lock.Host());
-    }
+    SwitchTo(t, cpu);
+    t.holdsProcessor = true; // before the claim: a thread taking the processor over reads it
+    if (P().dispatchLock[cpu].TryAcquire(KiDispatchTag(t), kActiveOffset)) return true;
+    t.holdsProcessor = false;
+    return false;
 }
 
 } // namespace
+
+void KiDisownProcessor(KiThread& t) {
+    if (t.holdsProcessor || t.pinnedHost < 0) return;
+    KiDispatchLock& lock = P().dispatchLock[t.dispatchCpu];
+    // Only a thread pinned to the lock's host can own it (it gives it back before moving).
+    if (t.pinnedHost == lock.Host()) lock.Release(KiDispatchTag(t));
+}
 
 void KiAcquireProcessor(KiThread& t) {
     Processors& p = P();
@@ -165,17 +181,18 @@ void KiAcquireProcessor(KiThread& t) {
         bool found = false;
         for (ULONG other = 0; other < ProcessorCount() && !found; ++other) {
             if (other == cpu || !(mask & (KAFFINITY(1) << other))) continue;
-            if (p.dispatchLock[other].LooksFree() && TryProcessor(t, other)) {
+            // Tried from its host: a lazy owner there may be taken over (dispatch_lock.h).
+            if (TryProcessor(t, other)) {
                 cpu = other;
                 found = true;
             }
         }
         if (!found) {
-            PinTo(t, p.dispatchLock[cpu].Host());
-            p.dispatchLock[cpu].Lock();
+            SwitchTo(t, cpu);
+            t.holdsProcessor = true;
+            p.dispatchLock[cpu].Acquire(KiDispatchTag(t), kActiveOffset);
         }
     }
-    t.dispatchCpu = cpu;
     t.holdsProcessor = true;
 }
 
@@ -186,6 +203,7 @@ void KiReleaseProcessor(KiThread& t) {
 void KiRestoreHostAffinity(KiThread& t) {
     // DPC threads keep the single CPU they were started on.
     if (t.pinnedHost < 0 || t.holdsProcessor || t.dpcThread) return;
+    KiDisownProcessor(t); // before leaving the CPU
     t.pinnedHost = -1;
     sched_setaffinity(0, sizeof(t.savedHostMask), &t.savedHostMask);
 }
@@ -212,6 +230,7 @@ extern "C" KAFFINITY NTAPI KeSetSystemAffinityThreadEx(KAFFINITY Affinity) {
     KAFFINITY mask = Affinity & AllProcessors();
     t.systemAffinity = mask;
     if (t.irql < DISPATCH_LEVEL) {
+        KiDisownProcessor(t);      // before leaving the CPU
         KiApplyHostAffinity(mask); // replaces a lazy pin too
         t.pinnedHost = -1;
     } else if (t.pinnedHost >= 0) {

@@ -10,7 +10,8 @@
 // than the whole spin lock it guards).
 //
 // Without rseq (TSan builds, which cannot see inside the assembly; a glibc with rseq disabled)
-// the same operation is a locked compare-exchange, correct on any CPU.
+// the same operation is a locked compare-exchange, correct on any CPU. Words are pointer-sized:
+// the dispatch lock holds its owner's address.
 #pragma once
 
 #include <sched.h>
@@ -28,6 +29,7 @@ enum class CpuLocal : int {
     Stored,   // *word was `expected` and now holds `desired`
     Mismatch, // *word held *observed; nothing written
     Retry,    // not on `hostCpu`, or preempted inside the sequence: nothing written
+    Marked,   // KiCpuLocalClaim: busy, and bit 0 is now set in *word (*observed: the value before)
 };
 
 // True when CPU-local operations are restartable sequences (decided once, process-wide:
@@ -42,14 +44,14 @@ inline bool KiCpuLocalIsRseq() {
 
 // Compares *word with `expected` and stores `desired` if equal, atomically with respect to
 // every other thread on `hostCpu`; all writers of *word must run on `hostCpu`.
-inline CpuLocal KiCpuLocalCompareStore(uint32_t* word, uint32_t expected, uint32_t desired,
-                                       int hostCpu, uint32_t* observed) {
+inline CpuLocal KiCpuLocalCompareStore(uintptr_t* word, uintptr_t expected, uintptr_t desired,
+                                       int hostCpu, uintptr_t* observed) {
 #ifdef NTSIM_CPU_LOCAL_RSEQ
     if (KiCpuLocalIsRseq()) {
         auto* area = reinterpret_cast<struct rseq*>(static_cast<char*>(__builtin_thread_pointer()) +
                                                     __rseq_offset);
         int result;
-        uint32_t seen;
+        uintptr_t seen;
         // 3: the rseq_cs descriptor (start, length of the sequence, abort handler); the abort
         // handler is preceded by the signature glibc registered (RSEQ_SIG, 0x53053053) inside
         // an ud1 instruction, as the kernel requires. The "?" flag keeps both sections in the
@@ -65,10 +67,10 @@ inline CpuLocal KiCpuLocalCompareStore(uint32_t* word, uint32_t expected, uint32
                      "1:\n\t"
                      "cmpl %[host], %[cpu]\n\t"
                      "jnz 4f\n\t"
-                     "movl %[word], %[seen]\n\t"
-                     "cmpl %[seen], %[expected]\n\t"
+                     "movq %[word], %[seen]\n\t"
+                     "cmpq %[seen], %[expected]\n\t"
                      "jnz 5f\n\t"
-                     "movl %[desired], %[word]\n\t"
+                     "movq %[desired], %[word]\n\t"
                      "2:\n\t"
                      "xorl %[result], %[result]\n\t"
                      ".pushsection __rseq_failure, \"ax?\"\n\t"
@@ -92,12 +94,93 @@ inline CpuLocal KiCpuLocalCompareStore(uint32_t* word, uint32_t expected, uint32
     }
 #endif
     (void)hostCpu;
-    uint32_t value = expected;
+    uintptr_t value = expected;
     if (__atomic_compare_exchange_n(word, &value, desired, false, __ATOMIC_ACQ_REL,
                                     __ATOMIC_ACQUIRE))
         return CpuLocal::Stored;
     *observed = value;
     return CpuLocal::Mismatch;
+}
+
+// Claims a word that holds an owner's address (bit 0: "someone waits") for `me`: stores `me`
+// when the word is 0, or when the owner's byte at `activeOffset` is 0 (the owner keeps the word
+// lazily and is not using it). Mismatch when `me` already owns it. When the owner is active:
+// Mismatch, or with `markBusy` Marked after setting bit 0 in the same sequence (so the owner,
+// which checks the word after clearing its byte, cannot miss it). Same rules as
+// KiCpuLocalCompareStore; only restartable sequences ever see lazy owners.
+inline CpuLocal KiCpuLocalClaim(uintptr_t* word, uintptr_t me, long activeOffset, bool markBusy,
+                                int hostCpu, uintptr_t* observed) {
+#ifdef NTSIM_CPU_LOCAL_RSEQ
+    if (KiCpuLocalIsRseq()) {
+        auto* area = reinterpret_cast<struct rseq*>(static_cast<char*>(__builtin_thread_pointer()) +
+                                                    __rseq_offset);
+        int result;
+        uintptr_t seen, owner;
+        // One store, the last instruction of the sequence, whichever value it writes.
+        asm volatile(".pushsection __rseq_cs, \"aw?\"\n\t"
+                     ".balign 32\n\t"
+                     "3:\n\t"
+                     ".long 0, 0\n\t"
+                     ".quad 1f, (2f - 1f), 4f\n\t"
+                     ".popsection\n\t"
+                     "leaq 3b(%%rip), %%rax\n\t"
+                     "movq %%rax, %[cs]\n\t"
+                     "1:\n\t"
+                     "cmpl %[host], %[cpu]\n\t"
+                     "jnz 4f\n\t"
+                     "movq %[word], %[seen]\n\t"
+                     "movq %[me], %[owner]\n\t"
+                     "xorl %[result], %[result]\n\t"
+                     "testq %[seen], %[seen]\n\t"
+                     "jz 8f\n\t"
+                     "movq %[seen], %[owner]\n\t"
+                     "andq $-2, %[owner]\n\t"
+                     "cmpq %[owner], %[me]\n\t"
+                     "jz 5f\n\t"
+                     "cmpb $0, (%[owner], %[offset])\n\t"
+                     "movq %[me], %[owner]\n\t"
+                     "jz 8f\n\t"
+                     "testb %[mark], %[mark]\n\t"
+                     "jz 5f\n\t"
+                     "movl $3, %[result]\n\t"
+                     "movq %[seen], %[owner]\n\t"
+                     "orq $1, %[owner]\n\t"
+                     "8:\n\t"
+                     "movq %[owner], %[word]\n\t"
+                     "2:\n\t"
+                     ".pushsection __rseq_failure, \"ax?\"\n\t"
+                     ".byte 0x0f, 0xb9, 0x3d\n\t"
+                     ".long 0x53053053\n\t"
+                     "4:\n\t"
+                     "movl $2, %[result]\n\t"
+                     "jmp 6f\n\t"
+                     "5:\n\t"
+                     "movl $1, %[result]\n\t"
+                     "jmp 6f\n\t"
+                     ".popsection\n\t"
+                     "6:\n\t"
+                     : [result] "=&r"(result), [seen] "=&r"(seen), [owner] "=&r"(owner),
+                       [word] "+m"(*word), [cs] "=m"(area->rseq_cs)
+                     : [host] "r"(hostCpu), [cpu] "m"(area->cpu_id), [me] "r"(me),
+                       [offset] "r"(activeOffset), [mark] "q"(markBusy)
+                     : "rax", "memory", "cc");
+        *observed = seen;
+        return static_cast<CpuLocal>(result);
+    }
+#endif
+    // Eager: an owner is always active and clears the word itself when it lowers.
+    (void)activeOffset;
+    for (;;) {
+        CpuLocal r = KiCpuLocalCompareStore(word, 0, me, hostCpu, observed);
+        if (r != CpuLocal::Mismatch) return r;
+        uintptr_t seen = *observed;
+        if ((seen & ~uintptr_t(1)) == me || !markBusy) return CpuLocal::Mismatch;
+        if ((seen & 1) ||
+            KiCpuLocalCompareStore(word, seen, seen | 1, hostCpu, observed) == CpuLocal::Stored) {
+            *observed = seen;
+            return CpuLocal::Marked;
+        }
+    }
 }
 
 } // namespace ntsim::ke

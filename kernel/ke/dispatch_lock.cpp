@@ -1,10 +1,12 @@
-// The slow paths of the dispatch lock (dispatch_lock.h): sleeping while another thread of the
-// same CPU holds it, and waking such a sleeper.
+// The out-of-line parts of the dispatch lock (dispatch_lock.h): taking a processor over,
+// sleeping while another thread of the same CPU is at DISPATCH_LEVEL on it, giving it back.
 #include "ke/dispatch_lock.h"
 
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include <climits>
 
 namespace ntsim::ke {
 namespace {
@@ -19,50 +21,60 @@ void ReturnToHost(int host) {
     sched_setaffinity(0, sizeof(set), &set);
 }
 
-void FutexWait(uint32_t* word, uint32_t value) {
-    syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, value, nullptr, nullptr, 0);
+// Futexes are 32-bit: sleepers wait on the low half of the word (little-endian x86-64). An
+// owner's address | kSleepers is odd there, so any change of owner changes that half too.
+uint32_t* FutexWord(uintptr_t* state) {
+    return reinterpret_cast<uint32_t*>(state);
 }
 
-void FutexWake(uint32_t* word) {
-    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+void FutexWait(uintptr_t* state, uintptr_t value) {
+    syscall(SYS_futex, FutexWord(state), FUTEX_WAIT_PRIVATE, uint32_t(value), nullptr, nullptr, 0);
+}
+
+void FutexWakeAll(uintptr_t* state) {
+    syscall(SYS_futex, FutexWord(state), FUTEX_WAKE_PRIVATE, INT_MAX, nullptr, nullptr, 0);
 }
 
 } // namespace
 
-void KiDispatchLock::Lock() {
-    // After a sleep the lock is taken as kSleepers: other sleepers may remain.
-    uint32_t take = kHeld;
+bool KiDispatchLock::TryAcquire(uintptr_t me, long activeOffset) {
     for (;;) {
-        uint32_t seen;
-        CpuLocal r = KiCpuLocalCompareStore(&state_, kFree, take, host_, &seen);
-        if (r == CpuLocal::Stored) return;
-        if (r == CpuLocal::Retry) {
-            ReturnToHost(host_);
-            continue;
+        uintptr_t seen = 0;
+        CpuLocal r = KiCpuLocalClaim(&state_, me, activeOffset, false, host_, &seen);
+        if (r == CpuLocal::Stored) {
+            if (seen & kSleepers) FutexWakeAll(&state_); // they waited for the previous owner
+            return true;
         }
-        if (seen == kHeld) {
-            r = KiCpuLocalCompareStore(&state_, kHeld, kSleepers, host_, &seen);
-            if (r == CpuLocal::Retry) ReturnToHost(host_);
-            if (r != CpuLocal::Stored) continue;
-        }
-        FutexWait(&state_, kSleepers);
-        take = kSleepers;
+        if (r == CpuLocal::Mismatch) return (seen & ~kSleepers) == me;
+        ReturnToHost(host_);
     }
 }
 
-void KiDispatchLock::UnlockSlow() {
+void KiDispatchLock::Acquire(uintptr_t me, long activeOffset) {
     for (;;) {
-        uint32_t seen;
-        CpuLocal r = KiCpuLocalCompareStore(&state_, kHeld, kFree, host_, &seen);
-        if (r == CpuLocal::Stored) return;
+        uintptr_t seen = 0;
+        CpuLocal r = KiCpuLocalClaim(&state_, me, activeOffset, true, host_, &seen);
+        if (r == CpuLocal::Stored) {
+            if (seen & kSleepers) FutexWakeAll(&state_);
+            return;
+        }
+        if (r == CpuLocal::Mismatch) return; // already ours
         if (r == CpuLocal::Retry) {
             ReturnToHost(host_);
             continue;
         }
-        if (seen != kSleepers) return; // not held: nothing to give back
-        r = KiCpuLocalCompareStore(&state_, kSleepers, kFree, host_, &seen);
+        // Marked: the owner is at DISPATCH_LEVEL and will wake us when it lowers.
+        FutexWait(&state_, seen | kSleepers);
+    }
+}
+
+void KiDispatchLock::Release(uintptr_t me) {
+    for (;;) {
+        uintptr_t seen = Load();
+        if ((seen & ~kSleepers) != me) return; // not (or no longer) the owner
+        CpuLocal r = KiCpuLocalCompareStore(&state_, seen, 0, host_, &seen);
         if (r == CpuLocal::Stored) {
-            FutexWake(&state_);
+            if (seen & kSleepers) FutexWakeAll(&state_);
             return;
         }
         if (r == CpuLocal::Retry) ReturnToHost(host_);

@@ -146,6 +146,9 @@ NTSIM_KFAST __attribute__((noinline)) void KiAcquireProcessor(KiThread& t);
 // Leaving DISPATCH_LEVEL: releases the dispatch lock and drains the DPCs; the thread stays
 // pinned until KiRestoreHostAffinity (lazy unpin).
 NTSIM_KFAST void KiReleaseProcessor(KiThread& t);
+// Below DISPATCH_LEVEL, on the thread's host CPU: gives back the dispatch lock it keeps lazily
+// (dispatch_lock.h), before the thread leaves the CPU or ends.
+NTSIM_KFAST void KiDisownProcessor(KiThread& t);
 // Below DISPATCH_LEVEL: gives a lazily pinned thread its own host affinity back (before it
 // sleeps, when it leaves the kernel).
 NTSIM_KFAST void KiRestoreHostAffinity(KiThread& t);

@@ -11,15 +11,21 @@ namespace ntsim::ke {
 // The dispatch locks of the logical processors (set once the processors are known).
 extern KiDispatchLock* g_kiDispatchLocks;
 
+inline uintptr_t KiDispatchTag(const KiThread& t) {
+    return reinterpret_cast<uintptr_t>(&t);
+}
+
 // Takes the thread's processor: inline when the thread is still pinned from its last DISPATCH
-// section to a processor its affinity allows and nobody holds it.
+// section to a processor its affinity allows and still keeps that processor's dispatch lock
+// (lazy, dispatch_lock.h): one plain store and one plain load.
 inline void KiAcquireProcessorInline(KiThread& t) {
     KiDispatchLock* locks = __atomic_load_n(&g_kiDispatchLocks, __ATOMIC_ACQUIRE);
     ULONG cpu = t.dispatchCpu;
-    if (locks && t.pinnedHost >= 0 && (!t.systemAffinity || ((t.systemAffinity >> cpu) & 1)) &&
-        locks[cpu].TryLock() == CpuLocal::Stored) {
-        t.holdsProcessor = true;
-        return;
+    if (locks && t.pinnedHost >= 0 && (!t.systemAffinity || ((t.systemAffinity >> cpu) & 1))) {
+        t.holdsProcessor = true; // first: a thread taking the processor over reads it
+        std::atomic_signal_fence(std::memory_order_seq_cst);
+        if (locks[cpu].OwnedBy(KiDispatchTag(t))) return;
+        t.holdsProcessor = false;
     }
     KiAcquireProcessor(t);
 }
@@ -27,10 +33,12 @@ inline void KiAcquireProcessorInline(KiThread& t) {
 inline void KiReleaseProcessorInline(KiThread& t) {
     if (!t.holdsProcessor) return;
     ULONG cpu = t.dispatchCpu;
-    t.holdsProcessor = false;
+    t.holdsProcessor = false; // first: from here on the processor may be taken over
+    std::atomic_signal_fence(std::memory_order_seq_cst);
     // A processor was held: the locks exist.
     KiDispatchLock& lock = __atomic_load_n(&g_kiDispatchLocks, __ATOMIC_RELAXED)[cpu];
-    lock.Unlock();
+    // Kept lazily, unless someone sleeps until this lowering (or the lock is eager).
+    if (!lock.KeptLazily(KiDispatchTag(t))) lock.Release(KiDispatchTag(t));
     // The thread stays pinned (lazy unpin, affinity.cpp). DPCs queued meanwhile run now.
     if (lock.DpcsQueued()) KiKickDpcQueue(cpu);
 }

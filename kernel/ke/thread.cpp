@@ -16,6 +16,7 @@ KiThread::KiThread() {
 KiThread::~KiThread() {
     // A thread that ends at DISPATCH_LEVEL gives its processor back.
     if (holdsProcessor) KiReleaseProcessor(*this);
+    KiDisownProcessor(*this); // a lazily kept one too: the word must not name a dead thread
     // A thread that ends owning mutexes abandons them, as when an NT thread terminates; its
     // pending APCs run or are flushed.
     KiRundownApcs(*this);

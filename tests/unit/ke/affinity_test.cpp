@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <future>
 #include <thread>
 #include <vector>
 
@@ -179,6 +180,36 @@ TEST(KeAffinity, DispatchLockStressOnOneProcessorKeepsAPlainCounterExact) {
         t.join();
     EXPECT_GT(sections.load(), 1000);
     EXPECT_EQ(counter, sections.load());
+}
+
+// A thread that was at DISPATCH_LEVEL on processor 1 and is now blocked elsewhere still keeps
+// that processor's dispatch lock lazily. Another thread that needs DISPATCH_LEVEL while this
+// thread holds processor 0 must get processor 1 anyway (as Windows would schedule it there),
+// or this thread, waiting for it at DISPATCH_LEVEL, would wait forever.
+TEST(KeAffinity, AProcessorKeptLazilyByABlockedThreadIsTakenOver) {
+    if (KeQueryActiveProcessorCount(nullptr) < 2) GTEST_SKIP() << "needs two processors";
+    std::promise<void> raisedOnce, release;
+    std::thread keeper([&] {
+        KeSetSystemAffinityThreadEx(2); // processor 1
+        KIRQL old = KeRaiseIrqlToDpcLevel();
+        KeLowerIrql(old); // keeps processor 1's lock lazily
+        raisedOnce.set_value();
+        release.get_future().wait(); // blocked, not in a Ke wait: nothing gives the lock back
+    });
+    raisedOnce.get_future().wait();
+    KeSetSystemAffinityThreadEx(1); // processor 0
+    KIRQL old = KeRaiseIrqlToDpcLevel();
+    ULONG seenOn = 99;
+    std::thread([&] {
+        KIRQL o = KeRaiseIrqlToDpcLevel();
+        seenOn = KeGetCurrentProcessorNumber();
+        KeLowerIrql(o);
+    }).join();
+    KeLowerIrql(old);
+    KeRevertToUserAffinityThreadEx(0);
+    release.set_value();
+    keeper.join();
+    EXPECT_EQ(seenOn, 1u);
 }
 
 TEST(KeAffinity, AThreadEndingAtDispatchGivesItsProcessorBack) {

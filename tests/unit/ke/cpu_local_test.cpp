@@ -2,6 +2,7 @@
 // a restartable sequence when glibc registered rseq, a locked compare-exchange otherwise.
 #include <sched.h>
 
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 
@@ -36,7 +37,7 @@ TEST(KeCpuLocal, StoresOnlyWhenTheWordHoldsTheExpectedValue) {
     CPU_SET(host, &one);
     ASSERT_EQ(sched_setaffinity(0, sizeof(one), &one), 0);
 
-    uint32_t word = 0, seen = 99;
+    uintptr_t word = 0, seen = 99;
     CpuLocal r;
     while ((r = KiCpuLocalCompareStore(&word, 0, 1, host, &seen)) == CpuLocal::Retry) {
     }
@@ -59,9 +60,58 @@ TEST(KeCpuLocal, RefusesToWriteFromAnotherCpu) {
     CPU_ZERO(&one);
     CPU_SET(host, &one);
     ASSERT_EQ(sched_setaffinity(0, sizeof(one), &one), 0);
-    uint32_t word = 0, seen = 0;
+    uintptr_t word = 0, seen = 0;
     EXPECT_EQ(KiCpuLocalCompareStore(&word, 0, 1, host + 1, &seen), CpuLocal::Retry);
     EXPECT_EQ(word, 0u);
+    sched_setaffinity(0, sizeof(saved), &saved);
+}
+
+// The dispatch lock's takeover: a word naming an owner whose "active" byte is 0 is taken over
+// (only restartable sequences allow lazy owners); an active owner, or the caller itself, keeps
+// it.
+TEST(KeCpuLocal, ClaimTakesFreeOrInactiveOwnersOnly) {
+    struct Owner {
+        alignas(8) bool active;
+    };
+    int host = sched_getcpu();
+    cpu_set_t saved, one;
+    sched_getaffinity(0, sizeof(saved), &saved);
+    CPU_ZERO(&one);
+    CPU_SET(host, &one);
+    ASSERT_EQ(sched_setaffinity(0, sizeof(one), &one), 0);
+    auto claim = [&](uintptr_t* word, uintptr_t me, uintptr_t* seen, bool mark = false) {
+        CpuLocal r;
+        while ((r = ntsim::ke::KiCpuLocalClaim(word, me, offsetof(Owner, active), mark, host,
+                                               seen)) == CpuLocal::Retry) {
+        }
+        return r;
+    };
+    Owner a{false}, b{true}, me{true};
+    auto tag = [](Owner& o) { return reinterpret_cast<uintptr_t>(&o); };
+    uintptr_t seen = 0;
+
+    uintptr_t word = 0;
+    EXPECT_EQ(claim(&word, tag(me), &seen), CpuLocal::Stored);
+    EXPECT_EQ(word, tag(me));
+    EXPECT_EQ(claim(&word, tag(me), &seen), CpuLocal::Mismatch); // already the owner
+    EXPECT_EQ(seen, tag(me));
+
+    word = tag(b); // active owner
+    EXPECT_EQ(claim(&word, tag(me), &seen), CpuLocal::Mismatch);
+    EXPECT_EQ(word, tag(b));
+    EXPECT_EQ(claim(&word, tag(me), &seen, true), CpuLocal::Marked); // now waited for
+    EXPECT_EQ(word, tag(b) | 1);
+    EXPECT_EQ(claim(&word, tag(me), &seen, true), CpuLocal::Marked);
+    EXPECT_EQ(word, tag(b) | 1);
+
+    word = tag(a) | 1; // inactive owner
+    if (ntsim::ke::KiCpuLocalIsRseq()) {
+        EXPECT_EQ(claim(&word, tag(me), &seen), CpuLocal::Stored);
+        EXPECT_EQ(seen, tag(a) | 1); // the caller wakes the sleepers
+        EXPECT_EQ(word, tag(me));
+    } else {
+        EXPECT_EQ(claim(&word, tag(me), &seen), CpuLocal::Mismatch); // eager: owners are active
+    }
     sched_setaffinity(0, sizeof(saved), &saved);
 }
 
