@@ -93,27 +93,17 @@ struct CriticalRegion {
 KSPIN_LOCK g_SpinLock;
 EX_SPIN_LOCK g_ExSpinLock;
 
+inline void KeSpinLockRound() {
+    KIRQL old;
+    KeAcquireSpinLock(&g_SpinLock, &old);
+    benchmark::DoNotOptimize(++g_Counter);
+    KeReleaseSpinLock(&g_SpinLock, old);
+}
 void BM_KeAcquireSpinLock_vs_AtomicFlag(benchmark::State& state) {
-    Paired(
-        state,
-        [] {
-            KIRQL old;
-            KeAcquireSpinLock(&g_SpinLock, &old);
-            benchmark::DoNotOptimize(++g_Counter);
-            KeReleaseSpinLock(&g_SpinLock, old);
-        },
-        StdFlagSpin);
+    Paired(state, KeSpinLockRound, StdFlagSpin);
 }
 void BM_KeAcquireSpinLock_vs_PthreadSpin(benchmark::State& state) {
-    Paired(
-        state,
-        [] {
-            KIRQL old;
-            KeAcquireSpinLock(&g_SpinLock, &old);
-            benchmark::DoNotOptimize(++g_Counter);
-            KeReleaseSpinLock(&g_SpinLock, old);
-        },
-        PthreadSpin);
+    Paired(state, KeSpinLockRound, PthreadSpin);
 }
 void BM_KeAcquireInStackQueuedSpinLock_vs_AtomicFlag(benchmark::State& state) {
     Paired(

@@ -23,6 +23,40 @@
 #define NTSIM_CPU_LOCAL_RSEQ 1
 #endif
 
+#ifdef NTSIM_CPU_LOCAL_RSEQ
+// The frame of every sequence below. Labels: 1 start, 2 end (just after the one store that
+// commits), 3 the rseq_cs descriptor (start, length, abort handler), 4 the abort handler
+// (result 2: Retry), 5 "no store" (result 1: Mismatch), 6 the way out. The abort handler is
+// preceded by the signature glibc registered (RSEQ_SIG, 0x53053053) inside an ud1
+// instruction, as the kernel requires. The "?" flag keeps both sections in the COMDAT group of
+// the function the sequence is inlined into, so they go when it goes.
+#define NTSIM_RSEQ_BEGIN                                                                           \
+    ".pushsection __rseq_cs, \"aw?\"\n\t"                                                          \
+    ".balign 32\n\t"                                                                               \
+    "3:\n\t"                                                                                       \
+    ".long 0, 0\n\t"                                                                               \
+    ".quad 1f, (2f - 1f), 4f\n\t"                                                                  \
+    ".popsection\n\t"                                                                              \
+    "leaq 3b(%%rip), %%rax\n\t"                                                                    \
+    "movq %%rax, %[cs]\n\t"                                                                        \
+    "1:\n\t"                                                                                       \
+    "cmpl %[host], %[cpu]\n\t"                                                                     \
+    "jnz 4f\n\t"
+#define NTSIM_RSEQ_END                                                                             \
+    "2:\n\t"                                                                                       \
+    ".pushsection __rseq_failure, \"ax?\"\n\t"                                                     \
+    ".byte 0x0f, 0xb9, 0x3d\n\t"                                                                   \
+    ".long 0x53053053\n\t"                                                                         \
+    "4:\n\t"                                                                                       \
+    "movl $2, %[result]\n\t"                                                                       \
+    "jmp 6f\n\t"                                                                                   \
+    "5:\n\t"                                                                                       \
+    "movl $1, %[result]\n\t"                                                                       \
+    "jmp 6f\n\t"                                                                                   \
+    ".popsection\n\t"                                                                              \
+    "6:\n\t"
+#endif
+
 namespace ntsim::ke {
 
 enum class CpuLocal : int {
@@ -52,38 +86,11 @@ inline CpuLocal KiCpuLocalCompareStore(uintptr_t* word, uintptr_t expected, uint
                                                     __rseq_offset);
         int result;
         uintptr_t seen;
-        // 3: the rseq_cs descriptor (start, length of the sequence, abort handler); the abort
-        // handler is preceded by the signature glibc registered (RSEQ_SIG, 0x53053053) inside
-        // an ud1 instruction, as the kernel requires. The "?" flag keeps both sections in the
-        // COMDAT group of the function this is inlined into, so they go when it goes.
-        asm volatile(".pushsection __rseq_cs, \"aw?\"\n\t"
-                     ".balign 32\n\t"
-                     "3:\n\t"
-                     ".long 0, 0\n\t"
-                     ".quad 1f, (2f - 1f), 4f\n\t"
-                     ".popsection\n\t"
-                     "leaq 3b(%%rip), %%rax\n\t"
-                     "movq %%rax, %[cs]\n\t"
-                     "1:\n\t"
-                     "cmpl %[host], %[cpu]\n\t"
-                     "jnz 4f\n\t"
-                     "movq %[word], %[seen]\n\t"
-                     "cmpq %[seen], %[expected]\n\t"
-                     "jnz 5f\n\t"
-                     "movq %[desired], %[word]\n\t"
-                     "2:\n\t"
-                     "xorl %[result], %[result]\n\t"
-                     ".pushsection __rseq_failure, \"ax?\"\n\t"
-                     ".byte 0x0f, 0xb9, 0x3d\n\t"
-                     ".long 0x53053053\n\t"
-                     "4:\n\t"
-                     "movl $2, %[result]\n\t"
-                     "jmp 6f\n\t"
-                     "5:\n\t"
-                     "movl $1, %[result]\n\t"
-                     "jmp 6f\n\t"
-                     ".popsection\n\t"
-                     "6:\n\t"
+        asm volatile(NTSIM_RSEQ_BEGIN "xorl %[result], %[result]\n\t"
+                                      "movq %[word], %[seen]\n\t"
+                                      "cmpq %[seen], %[expected]\n\t"
+                                      "jnz 5f\n\t"
+                                      "movq %[desired], %[word]\n\t" NTSIM_RSEQ_END
                      : [result] "=&r"(result), [seen] "=&r"(seen), [word] "+m"(*word),
                        [cs] "=m"(area->rseq_cs)
                      : [host] "r"(hostCpu), [cpu] "m"(area->cpu_id), [expected] "r"(expected),
@@ -117,48 +124,25 @@ inline CpuLocal KiCpuLocalClaim(uintptr_t* word, uintptr_t me, long activeOffset
         int result;
         uintptr_t seen, owner;
         // One store, the last instruction of the sequence, whichever value it writes.
-        asm volatile(".pushsection __rseq_cs, \"aw?\"\n\t"
-                     ".balign 32\n\t"
-                     "3:\n\t"
-                     ".long 0, 0\n\t"
-                     ".quad 1f, (2f - 1f), 4f\n\t"
-                     ".popsection\n\t"
-                     "leaq 3b(%%rip), %%rax\n\t"
-                     "movq %%rax, %[cs]\n\t"
-                     "1:\n\t"
-                     "cmpl %[host], %[cpu]\n\t"
-                     "jnz 4f\n\t"
-                     "movq %[word], %[seen]\n\t"
-                     "movq %[me], %[owner]\n\t"
-                     "xorl %[result], %[result]\n\t"
-                     "testq %[seen], %[seen]\n\t"
-                     "jz 8f\n\t"
-                     "movq %[seen], %[owner]\n\t"
-                     "andq $-2, %[owner]\n\t"
-                     "cmpq %[owner], %[me]\n\t"
-                     "jz 5f\n\t"
-                     "cmpb $0, (%[owner], %[offset])\n\t"
-                     "movq %[me], %[owner]\n\t"
-                     "jz 8f\n\t"
-                     "testb %[mark], %[mark]\n\t"
-                     "jz 5f\n\t"
-                     "movl $3, %[result]\n\t"
-                     "movq %[seen], %[owner]\n\t"
-                     "orq $1, %[owner]\n\t"
-                     "8:\n\t"
-                     "movq %[owner], %[word]\n\t"
-                     "2:\n\t"
-                     ".pushsection __rseq_failure, \"ax?\"\n\t"
-                     ".byte 0x0f, 0xb9, 0x3d\n\t"
-                     ".long 0x53053053\n\t"
-                     "4:\n\t"
-                     "movl $2, %[result]\n\t"
-                     "jmp 6f\n\t"
-                     "5:\n\t"
-                     "movl $1, %[result]\n\t"
-                     "jmp 6f\n\t"
-                     ".popsection\n\t"
-                     "6:\n\t"
+        asm volatile(NTSIM_RSEQ_BEGIN "movq %[word], %[seen]\n\t"
+                                      "movq %[me], %[owner]\n\t"
+                                      "xorl %[result], %[result]\n\t"
+                                      "testq %[seen], %[seen]\n\t"
+                                      "jz 8f\n\t"
+                                      "movq %[seen], %[owner]\n\t"
+                                      "andq $-2, %[owner]\n\t"
+                                      "cmpq %[owner], %[me]\n\t"
+                                      "jz 5f\n\t"
+                                      "cmpb $0, (%[owner], %[offset])\n\t"
+                                      "movq %[me], %[owner]\n\t"
+                                      "jz 8f\n\t"
+                                      "testb %[mark], %[mark]\n\t"
+                                      "jz 5f\n\t"
+                                      "movl $3, %[result]\n\t"
+                                      "movq %[seen], %[owner]\n\t"
+                                      "orq $1, %[owner]\n\t"
+                                      "8:\n\t"
+                                      "movq %[owner], %[word]\n\t" NTSIM_RSEQ_END
                      : [result] "=&r"(result), [seen] "=&r"(seen), [owner] "=&r"(owner),
                        [word] "+m"(*word), [cs] "=m"(area->rseq_cs)
                      : [host] "r"(hostCpu), [cpu] "m"(area->cpu_id), [me] "r"(me),

@@ -19,6 +19,20 @@ using ntsim::ke::KiCpuLocalCompareStore;
     return tunables && std::strstr(tunables, "glibc.pthread.rseq=0");
 }
 
+// Runs the test on the CPU it started on (CPU-local operations name their CPU).
+struct PinnedHere {
+    int host = sched_getcpu();
+    cpu_set_t saved;
+    PinnedHere() {
+        sched_getaffinity(0, sizeof(saved), &saved);
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(host, &one);
+        EXPECT_EQ(sched_setaffinity(0, sizeof(one), &one), 0);
+    }
+    ~PinnedHere() { sched_setaffinity(0, sizeof(saved), &saved); }
+};
+
 // The mode in use is the one the platform offers: this is what tells the no-rseq ctest run
 // (KeCpuLocal.WithoutRseq) that it really exercises the fallback.
 TEST(KeCpuLocal, UsesRseqWhenGlibcRegisteredIt) {
@@ -30,12 +44,8 @@ TEST(KeCpuLocal, UsesRseqWhenGlibcRegisteredIt) {
 }
 
 TEST(KeCpuLocal, StoresOnlyWhenTheWordHoldsTheExpectedValue) {
-    int host = sched_getcpu();
-    cpu_set_t saved, one;
-    sched_getaffinity(0, sizeof(saved), &saved);
-    CPU_ZERO(&one);
-    CPU_SET(host, &one);
-    ASSERT_EQ(sched_setaffinity(0, sizeof(one), &one), 0);
+    PinnedHere pinned;
+    int host = pinned.host;
 
     uintptr_t word = 0, seen = 99;
     CpuLocal r;
@@ -48,22 +58,16 @@ TEST(KeCpuLocal, StoresOnlyWhenTheWordHoldsTheExpectedValue) {
     EXPECT_EQ(r, CpuLocal::Mismatch);
     EXPECT_EQ(seen, 1u);
     EXPECT_EQ(word, 1u);
-    sched_setaffinity(0, sizeof(saved), &saved);
 }
 
 // On another CPU than the one named, a restartable sequence refuses to write.
 TEST(KeCpuLocal, RefusesToWriteFromAnotherCpu) {
     if (!ntsim::ke::KiCpuLocalIsRseq()) GTEST_SKIP() << "locked fallback: any CPU may write";
-    int host = sched_getcpu();
-    cpu_set_t saved, one;
-    sched_getaffinity(0, sizeof(saved), &saved);
-    CPU_ZERO(&one);
-    CPU_SET(host, &one);
-    ASSERT_EQ(sched_setaffinity(0, sizeof(one), &one), 0);
+    PinnedHere pinned;
+    int host = pinned.host;
     uintptr_t word = 0, seen = 0;
     EXPECT_EQ(KiCpuLocalCompareStore(&word, 0, 1, host + 1, &seen), CpuLocal::Retry);
     EXPECT_EQ(word, 0u);
-    sched_setaffinity(0, sizeof(saved), &saved);
 }
 
 // The dispatch lock's takeover: a word naming an owner whose "active" byte is 0 is taken over
@@ -73,12 +77,8 @@ TEST(KeCpuLocal, ClaimTakesFreeOrInactiveOwnersOnly) {
     struct Owner {
         alignas(8) bool active;
     };
-    int host = sched_getcpu();
-    cpu_set_t saved, one;
-    sched_getaffinity(0, sizeof(saved), &saved);
-    CPU_ZERO(&one);
-    CPU_SET(host, &one);
-    ASSERT_EQ(sched_setaffinity(0, sizeof(one), &one), 0);
+    PinnedHere pinned;
+    int host = pinned.host;
     auto claim = [&](uintptr_t* word, uintptr_t me, uintptr_t* seen, bool mark = false) {
         CpuLocal r;
         while ((r = ntsim::ke::KiCpuLocalClaim(word, me, offsetof(Owner, active), mark, host,
@@ -112,7 +112,6 @@ TEST(KeCpuLocal, ClaimTakesFreeOrInactiveOwnersOnly) {
     } else {
         EXPECT_EQ(claim(&word, tag(me), &seen), CpuLocal::Mismatch); // eager: owners are active
     }
-    sched_setaffinity(0, sizeof(saved), &saved);
 }
 
 } // namespace
