@@ -15,12 +15,9 @@
 // The pinning is also what makes the dispatch lock cheap: only threads running on a
 // processor's host CPU ever touch its lock word, so it is changed with CPU-local operations
 // (dispatch_lock.h, cpu_local.h) instead of locked instructions.
-#include <linux/futex.h>
 #include <sched.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
