@@ -30,11 +30,9 @@ struct QueuedDpc {
 };
 
 struct DpcQueue {
+    // Its length is published in the processor's KiDispatchLock (PublishLength): lowering the
+    // IRQL (every spin lock release) checks it with one relaxed load, not the DPC lock.
     std::deque<QueuedDpc> entries;
-    // entries.size(), readable without the lock: lowering the IRQL (every spin lock release)
-    // checks it with one relaxed load instead of taking the DPC lock (also published in the
-    // processor's KiDispatchLock, where the inline lowering path reads it).
-    std::atomic<size_t> queued{0};
     std::condition_variable work;
     ULONGLONG runningSequence = 0; // the DPC being called (0: none)
     KiThread* thread = nullptr;
@@ -47,24 +45,14 @@ struct DpcState {
     DpcQueue queues[MAXIMUM_PROC_PER_GROUP];
 };
 
-DpcState* g_dpcState; // S(), once built: read by KiKickDpcQueue without an init guard
-
 DpcState& S() {
     static DpcState* s = new DpcState; // never destroyed: DPC threads outlive static teardown
-    __atomic_store_n(&g_dpcState, s, __ATOMIC_RELEASE);
     return *s;
 }
 
 // With the lock held: publishes the queue length where lowering the IRQL reads it.
 void PublishLength(DpcQueue& q) {
-    size_t n = q.entries.size();
-    q.queued.store(n, std::memory_order_relaxed);
-    KiProcessorDispatchLock(ULONG(&q - S().queues)).SetDpcsQueued(n);
-}
-
-NTSIM_KFAST __attribute__((noinline)) void KickDpcQueueSlow(DpcState& s, ULONG cpu) {
-    std::lock_guard guard(s.lock);
-    if (!s.queues[cpu].entries.empty()) s.queues[cpu].work.notify_one();
+    KiProcessorDispatchLock(ULONG(&q - S().queues)).SetDpcsQueued(q.entries.size());
 }
 
 // With the lock held: the oldest entry of `cpu`'s queue, unlinked (DpcData cleared).
@@ -156,12 +144,11 @@ void KiInitializeDpcs() {
 }
 
 void KiKickDpcQueue(ULONG cpu) {
-    // Nothing queued (or no DPC ever): nothing to kick. A DPC queued right after this load
-    // needs no kick, its insertion wakes the DPC thread itself. So lowering the IRQL costs one
-    // relaxed load here when the queue is empty.
-    DpcState* s = __atomic_load_n(&g_dpcState, __ATOMIC_ACQUIRE);
-    if (!s || s->queues[cpu].queued.load(std::memory_order_relaxed) == 0) return;
-    KickDpcQueueSlow(*s, cpu);
+    // Called when the published length says DPCs are queued. One queued after that check needs
+    // no kick: its insertion wakes the DPC thread itself.
+    DpcState& s = S();
+    std::lock_guard guard(s.lock);
+    if (!s.queues[cpu].entries.empty()) s.queues[cpu].work.notify_one();
 }
 
 BOOLEAN KiInsertQueueDpcOn(PRKDPC dpc, LONG cpu, PVOID arg1, PVOID arg2) {

@@ -93,12 +93,6 @@ PKTHREAD LockOwnerIdentity() {
     return Identity(KiCurrentThread());
 }
 
-PKTHREAD LockOwnerIdentity(KIRQL* irql) {
-    KiThread& t = KiCurrentThread();
-    *irql = t.irql;
-    return Identity(t);
-}
-
 namespace {
 
 // Everything but the uncontended acquire by a thread Ps knows: checks that fail, a held lock,

@@ -140,21 +140,21 @@ NTSIM_KFAST void ReleaseGateLock(struct _FAST_MUTEX* lock, GateEntry entry,
 // The owner recorded by lock routines (fast/guarded mutexes, ERESOURCE): the caller's KTHREAD.
 // Adopts the calling thread into Ps first, so the identity cannot change while a lock is held.
 NTSIM_KFAST PKTHREAD LockOwnerIdentity();
-// The same, with the caller's IRQL (lock routines check both).
-NTSIM_KFAST PKTHREAD LockOwnerIdentity(KIRQL* irql);
-// The calling thread's IRQL without a call: the first member of Ke's per-thread state (checked
-// in ki.h). A thread Ke has not seen yet is at PASSIVE_LEVEL.
+// Inline reads of the calling thread's IRQL and KTHREAD for other components' lock fast paths:
+// two fields at fixed offsets at the head of Ke's per-thread record (checked in ki.h). A thread
+// Ke has not seen yet is at PASSIVE_LEVEL and has no KTHREAD yet.
 struct KiThread;
 extern __thread KiThread* t_kiCurrentThread;
+inline constexpr unsigned long kKiThreadIrqlOffset = 0;
+inline constexpr unsigned long kKiThreadKthreadOffset = 8;
 inline KIRQL FastCurrentIrql() {
-    const KiThread* t = t_kiCurrentThread;
-    return t ? *reinterpret_cast<const KIRQL*>(t) : KIRQL(PASSIVE_LEVEL);
+    const auto* t = reinterpret_cast<const char*>(t_kiCurrentThread);
+    return t ? *reinterpret_cast<const KIRQL*>(t + kKiThreadIrqlOffset) : KIRQL(PASSIVE_LEVEL);
 }
-// The calling thread's KTHREAD once Ps has bound it (SetCurrentThread), else nullptr. Lets the
-// lock fast paths of other components learn the owner identity without a call.
-extern __thread PKTHREAD t_keLockOwner;
+// The lock owner identity (LockOwnerIdentity) without a call once Ps has bound the thread.
 inline PKTHREAD FastLockOwnerIdentity() {
-    PKTHREAD thread = t_keLockOwner;
+    const auto* t = reinterpret_cast<const char*>(t_kiCurrentThread);
+    PKTHREAD thread = t ? *reinterpret_cast<const PKTHREAD*>(t + kKiThreadKthreadOffset) : nullptr;
     return thread ? thread : LockOwnerIdentity();
 }
 

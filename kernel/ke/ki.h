@@ -18,9 +18,13 @@ namespace ntsim::ke {
 // Everything Ke knows about one Linux thread.
 struct KiThread {
     KIRQL irql = PASSIVE_LEVEL;
-    // Next to irql: raising and lowering write both, and the compiler merges the two stores.
-    bool holdsProcessor = false; // owns dispatchCpu's dispatch lock (affinity.cpp)
-    ULONG dispatchCpu = 0;       // processor number captured when raised to DISPATCH_LEVEL
+    // At DISPATCH_LEVEL with dispatchCpu's dispatch lock; a thread taking a lazily kept
+    // processor over reads this byte (dispatch_lock.h).
+    bool holdsProcessor = false;
+    ULONG dispatchCpu = 0; // processor number captured when raised to DISPATCH_LEVEL
+    // Set by Ps: the thread's KTHREAD (owner identity of mutexes). At a fixed offset, with irql:
+    // ke::FastCurrentIrql / ke::FastLockOwnerIdentity read both inline.
+    PKTHREAD kthread = nullptr;
 
     // ---- DISPATCH model (affinity.cpp) ----
     KAFFINITY systemAffinity = 0; // KeSetSystemAffinityThreadEx mask (0: none)
@@ -33,9 +37,6 @@ struct KiThread {
     // DISPATCH_LEVEL until its next wait, which drops back to waitIrql.
     bool waitNext = false;
     KIRQL waitIrql = PASSIVE_LEVEL;
-
-    // Set by Ps: the thread's KTHREAD (owner identity of mutexes).
-    PKTHREAD kthread = nullptr;
 
     // ---- protected by the dispatcher lock ----
     LIST_ENTRY ownedMutants;              // KMUTANT.MutantListEntry of the mutexes this thread owns
@@ -69,7 +70,9 @@ struct KiThread {
     KiThread& operator=(const KiThread&) = delete;
 };
 
-static_assert(offsetof(KiThread, irql) == 0, "ke::FastCurrentIrql reads the first byte");
+static_assert(offsetof(KiThread, irql) == kKiThreadIrqlOffset &&
+                  offsetof(KiThread, kthread) == kKiThreadKthreadOffset,
+              "ke::FastCurrentIrql / ke::FastLockOwnerIdentity read these inline");
 
 // The calling thread's state (created on first use). Every lock and IRQL routine starts with
 // it, so the common case is one initial-exec TLS load inline (`__thread`: no init guard); the
@@ -162,8 +165,10 @@ int KiHostCpu(ULONG cpu);
 void KiApplyHostAffinity(KAFFINITY mask);
 
 // ---- DPCs (dpc.cpp) ----
-void KiInitializeDpcs();                    // starts one DPC thread per logical CPU
-NTSIM_KFAST void KiKickDpcQueue(ULONG cpu); // wakes the DPC thread of `cpu` if work is queued
+void KiInitializeDpcs(); // starts one DPC thread per logical CPU
+// Wakes the DPC thread of `cpu` if work is queued (out of line: lowering calls it only when the
+// processor's published DPC queue length is not 0).
+NTSIM_KFAST __attribute__((noinline)) void KiKickDpcQueue(ULONG cpu);
 // Queues `dpc` on `cpu` (the timer expiry path: a timer's DPC goes to the timer's CPU unless
 // the DPC names a target).
 BOOLEAN KiInsertQueueDpcOn(PRKDPC dpc, LONG cpu, PVOID arg1, PVOID arg2);

@@ -26,7 +26,6 @@ KiThread::~KiThread() {
 }
 
 __thread KiThread* t_kiCurrentThread = nullptr;
-__thread PKTHREAD t_keLockOwner = nullptr;
 
 KiThread& KiCreateCurrentThread() {
     // The object itself needs construction and destruction at thread exit: a C++ thread_local;
@@ -47,7 +46,6 @@ void SetCurrentThread(PKTHREAD thread) {
     std::lock_guard guard(KiDispatcherLock());
     KiBindThread(self, thread); // the KTHREAD now receives APCs for this Linux thread
     self.kthread = thread;
-    t_keLockOwner = thread;
     PKTHREAD identity = KiIdentity(self);
     for (LIST_ENTRY* e = self.ownedMutants.Flink; e != &self.ownedMutants; e = e->Flink)
         CONTAINING_RECORD(e, KMUTANT, MutantListEntry)->OwnerThread = identity;
