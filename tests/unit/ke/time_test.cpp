@@ -7,11 +7,18 @@ constexpr LONGLONG kEpochDelta = 116444736000000000LL; // 1601 -> 1970, 100 ns u
 }
 
 TEST(KeTime, SystemTimeIsHundredNanosecondsSince1601) {
-    time_t before = time(nullptr);
+    // The precise wall clock around the calls (time() reads the coarse one, which may still show
+    // the previous second just after a second boundary).
+    auto wallSeconds = [] {
+        timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        return ts.tv_sec;
+    };
+    time_t before = wallSeconds();
     LARGE_INTEGER now, precise;
     KeQuerySystemTime(&now);
     KeQuerySystemTimePrecise(&precise);
-    time_t after = time(nullptr);
+    time_t after = wallSeconds();
     LONGLONG seconds = (now.QuadPart - kEpochDelta) / 10000000;
     EXPECT_GE(seconds, LONGLONG(before));
     EXPECT_LE(seconds, LONGLONG(after));
