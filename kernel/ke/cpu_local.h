@@ -76,14 +76,21 @@ inline bool KiCpuLocalIsRseq() {
 #endif
 }
 
+#ifdef NTSIM_CPU_LOCAL_RSEQ
+// The calling thread's rseq area, registered by glibc at a fixed offset from the thread pointer.
+inline struct rseq* KiRseqArea() {
+    return reinterpret_cast<struct rseq*>(static_cast<char*>(__builtin_thread_pointer()) +
+                                          __rseq_offset);
+}
+#endif
+
 // Compares *word with `expected` and stores `desired` if equal, atomically with respect to
 // every other thread on `hostCpu`; all writers of *word must run on `hostCpu`.
 inline CpuLocal KiCpuLocalCompareStore(uintptr_t* word, uintptr_t expected, uintptr_t desired,
                                        int hostCpu, uintptr_t* observed) {
 #ifdef NTSIM_CPU_LOCAL_RSEQ
     if (KiCpuLocalIsRseq()) {
-        auto* area = reinterpret_cast<struct rseq*>(static_cast<char*>(__builtin_thread_pointer()) +
-                                                    __rseq_offset);
+        struct rseq* area = KiRseqArea();
         int result;
         uintptr_t seen;
         asm volatile(NTSIM_RSEQ_BEGIN "xorl %[result], %[result]\n\t"
@@ -119,8 +126,7 @@ inline CpuLocal KiCpuLocalClaim(uintptr_t* word, uintptr_t me, long activeOffset
                                 int hostCpu, uintptr_t* observed) {
 #ifdef NTSIM_CPU_LOCAL_RSEQ
     if (KiCpuLocalIsRseq()) {
-        auto* area = reinterpret_cast<struct rseq*>(static_cast<char*>(__builtin_thread_pointer()) +
-                                                    __rseq_offset);
+        struct rseq* area = KiRseqArea();
         int result;
         uintptr_t seen, owner;
         // One store, the last instruction of the sequence, whichever value it writes.
