@@ -17,7 +17,6 @@ inline constexpr ULONG kIrqlNotLessOrEqualCode = 0x0A;  // IRQL_NOT_LESS_OR_EQUA
 
 // 0xC4 first parameters (Microsoft's bug check 0xC4 reference).
 inline constexpr ULONG_PTR kVerifierSelfDeadlock = 0x1000;      // resource
-inline constexpr ULONG_PTR kVerifierUnexpectedThread = 0x1004;  // resource, owner, current thread
 inline constexpr ULONG_PTR kVerifierUnacquiredRelease = 0x1007; // resource
 inline constexpr ULONG_PTR kVerifierDeleteOwnedLock = 0x100B;   // lock, owner thread
 inline constexpr ULONG_PTR kVerifierFastMutexIrql = 0x20005;    // IrqlExApcLte1: rule text

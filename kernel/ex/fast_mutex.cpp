@@ -20,27 +20,15 @@ namespace ntsim::ex {
 namespace {
 
 using ke::GateEntry;
-using ke::GateFault;
 
 const char kFastMutexIrqlRule[] = "ExAcquireFastMutex should only be called at IRQL <= APC_LEVEL.";
 
-// The fast mutex's codes for a failed check of Ke's gate lock.
-[[noreturn]] NTSIM_KFAST void FastMutexFault(PFAST_MUTEX m, GateFault fault, KIRQL, void*) {
-    auto lock = reinterpret_cast<ULONG_PTR>(m);
-    switch (fault) {
-    case GateFault::IrqlAboveApc:
-        ke::BugCheckFast(kDriverVerifierViolation, kVerifierFastMutexIrql,
-                         reinterpret_cast<ULONG_PTR>(kFastMutexIrqlRule), lock);
-    case GateFault::OwnedByCaller:
-        ke::BugCheckFast(kDriverVerifierViolation, kVerifierSelfDeadlock, lock);
-    case GateFault::NotHeld:
-        ke::BugCheckFast(kDriverVerifierViolation, kVerifierUnacquiredRelease, lock);
-    case GateFault::NotOwner:
-        break;
-    }
-    ke::BugCheckFast(kDriverVerifierViolation, kVerifierUnexpectedThread, lock,
-                     reinterpret_cast<ULONG_PTR>(__atomic_load_n(&m->Owner, __ATOMIC_RELAXED)),
-                     reinterpret_cast<ULONG_PTR>(ke::LockOwnerIdentity()));
+// The fast mutex's code for an acquisition above APC_LEVEL (Ke's gate lock stops the kernel
+// itself for the checks fast and guarded mutexes share).
+[[noreturn]] NTSIM_KFAST void FastMutexIrqlFault(PFAST_MUTEX m, KIRQL, void*) {
+    ke::BugCheckFast(kDriverVerifierViolation, kVerifierFastMutexIrql,
+                     reinterpret_cast<ULONG_PTR>(kFastMutexIrqlRule),
+                     reinterpret_cast<ULONG_PTR>(m));
 }
 
 } // namespace
@@ -60,27 +48,27 @@ extern "C" VOID NTAPI ExInitializeFastMutex(PFAST_MUTEX FastMutex) {
 NTSIM_EXPORT(ExInitializeFastMutex);
 
 extern "C" VOID NTAPI ExAcquireFastMutex(PFAST_MUTEX FastMutex) {
-    AcquireGateLock(FastMutex, GateEntry::RaiseToApc, true, FastMutexFault);
+    AcquireGateLock(FastMutex, GateEntry::RaiseToApc, true, FastMutexIrqlFault);
 }
 NTSIM_EXPORT(ExAcquireFastMutex);
 
 extern "C" VOID NTAPI ExReleaseFastMutex(PFAST_MUTEX FastMutex) {
-    ReleaseGateLock(FastMutex, GateEntry::RaiseToApc, FastMutexFault);
+    ReleaseGateLock(FastMutex, GateEntry::RaiseToApc);
 }
 NTSIM_EXPORT(ExReleaseFastMutex);
 
 extern "C" BOOLEAN NTAPI ExTryToAcquireFastMutex(PFAST_MUTEX FastMutex) {
-    return AcquireGateLock(FastMutex, GateEntry::RaiseToApc, false, FastMutexFault);
+    return AcquireGateLock(FastMutex, GateEntry::RaiseToApc, false, FastMutexIrqlFault);
 }
 NTSIM_EXPORT(ExTryToAcquireFastMutex);
 
 // The caller is at APC_LEVEL or in a critical/guarded region: the IRQL is left alone.
 extern "C" VOID NTAPI ExAcquireFastMutexUnsafe(PFAST_MUTEX FastMutex) {
-    AcquireGateLock(FastMutex, GateEntry::AsIs, true, FastMutexFault);
+    AcquireGateLock(FastMutex, GateEntry::AsIs, true, FastMutexIrqlFault);
 }
 NTSIM_EXPORT(ExAcquireFastMutexUnsafe);
 
 extern "C" VOID NTAPI ExReleaseFastMutexUnsafe(PFAST_MUTEX FastMutex) {
-    ReleaseGateLock(FastMutex, GateEntry::AsIs, FastMutexFault);
+    ReleaseGateLock(FastMutex, GateEntry::AsIs);
 }
 NTSIM_EXPORT(ExReleaseFastMutexUnsafe);

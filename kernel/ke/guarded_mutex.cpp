@@ -99,15 +99,15 @@ namespace {
 // a thread seen for the first time.
 NTSIM_KFAST __attribute__((noinline)) BOOLEAN AcquireGateLockSlow(PFAST_MUTEX m, GateEntry entry,
                                                                   bool wait,
-                                                                  GateFaultHandler onFault,
+                                                                  GateIrqlFaultHandler onIrqlFault,
                                                                   void* caller) {
     KiThread& t = KiCurrentThread();
     KIRQL irql = t.irql;
-    if (irql > APC_LEVEL) onFault(m, GateFault::IrqlAboveApc, irql, caller);
+    if (irql > APC_LEVEL) onIrqlFault(m, irql, caller);
     PKTHREAD me = Identity(t);
     if (__atomic_load_n(&m->Owner, __ATOMIC_RELAXED) == me) {
         if (!wait) return FALSE;
-        onFault(m, GateFault::OwnedByCaller, irql, caller);
+        BugCheckFast(kVerifierViolation, kSelfDeadlock, reinterpret_cast<ULONG_PTR>(m));
     }
     if (entry == GateEntry::RaiseToApc)
         t.irql = APC_LEVEL; // never crosses DISPATCH_LEVEL: nothing else to do
@@ -130,13 +130,17 @@ NTSIM_KFAST __attribute__((noinline)) BOOLEAN AcquireGateLockSlow(PFAST_MUTEX m,
 }
 
 // Everything but the uncontended release to APC_LEVEL or below by a thread Ps knows.
-NTSIM_KFAST __attribute__((noinline)) void
-ReleaseGateLockSlow(PFAST_MUTEX m, GateEntry entry, GateFaultHandler onFault, void* caller) {
+NTSIM_KFAST __attribute__((noinline)) void ReleaseGateLockSlow(PFAST_MUTEX m, GateEntry entry,
+                                                               void* caller) {
     KiThread& t = KiCurrentThread();
+    auto lock = reinterpret_cast<ULONG_PTR>(m);
     if (__atomic_load_n(&m->Count, __ATOMIC_RELAXED) & kLockBit)
-        onFault(m, GateFault::NotHeld, t.irql, caller);
-    if (__atomic_load_n(&m->Owner, __ATOMIC_RELAXED) != Identity(t))
-        onFault(m, GateFault::NotOwner, t.irql, caller);
+        BugCheckFast(kVerifierViolation, kUnacquiredRelease, lock);
+    PVOID owner = __atomic_load_n(&m->Owner, __ATOMIC_RELAXED);
+    PKTHREAD me = Identity(t);
+    if (owner != me)
+        BugCheckFast(kVerifierViolation, kUnexpectedThread, lock,
+                     reinterpret_cast<ULONG_PTR>(owner), reinterpret_cast<ULONG_PTR>(me));
     KIRQL newIrql = entry == GateEntry::RaiseToApc ? KIRQL(m->OldIrql) : KIRQL(0);
     __atomic_store_n(&m->Owner, static_cast<PVOID>(nullptr), __ATOMIC_RELAXED);
     LONG before = __atomic_fetch_add(&m->Count, kLockBit, __ATOMIC_RELEASE);
@@ -153,7 +157,8 @@ ReleaseGateLockSlow(PFAST_MUTEX m, GateEntry entry, GateFaultHandler onFault, vo
 
 } // namespace
 
-BOOLEAN AcquireGateLock(PFAST_MUTEX m, GateEntry entry, bool wait, GateFaultHandler onFault) {
+BOOLEAN AcquireGateLock(PFAST_MUTEX m, GateEntry entry, bool wait,
+                        GateIrqlFaultHandler onIrqlFault) {
     // The fast path is a leaf: one compare-exchange, then the IRQL or region change. Taking
     // the lock before raising is the same as after: nothing can run on this thread in between.
     KiThread* t = t_kiCurrentThread;
@@ -163,7 +168,7 @@ BOOLEAN AcquireGateLock(PFAST_MUTEX m, GateEntry entry, bool wait, GateFaultHand
                              !__atomic_compare_exchange_n(&m->Count, &c, c & ~kLockBit, false,
                                                           __ATOMIC_ACQUIRE, __ATOMIC_RELAXED),
                          0))
-        return AcquireGateLockSlow(m, entry, wait, onFault, __builtin_return_address(0));
+        return AcquireGateLockSlow(m, entry, wait, onIrqlFault, __builtin_return_address(0));
     if (entry == GateEntry::RaiseToApc) {
         m->OldIrql = t->irql;
         t->irql = APC_LEVEL;
@@ -174,7 +179,7 @@ BOOLEAN AcquireGateLock(PFAST_MUTEX m, GateEntry entry, bool wait, GateFaultHand
     return TRUE;
 }
 
-void ReleaseGateLock(PFAST_MUTEX m, GateEntry entry, GateFaultHandler onFault) {
+void ReleaseGateLock(PFAST_MUTEX m, GateEntry entry) {
     // The fast path is a leaf too: nobody asleep on the gate, an IRQL that stays below
     // DISPATCH_LEVEL, no kernel APC waiting for the end of the section.
     KiThread* t = t_kiCurrentThread;
@@ -188,13 +193,13 @@ void ReleaseGateLock(PFAST_MUTEX m, GateEntry entry, GateFaultHandler onFault) {
                 (entry == GateEntry::GuardedRegion &&
                  t->specialApcDisable.load(std::memory_order_relaxed) >= 0),
             0))
-        return ReleaseGateLockSlow(m, entry, onFault, __builtin_return_address(0));
+        return ReleaseGateLockSlow(m, entry, __builtin_return_address(0));
     __atomic_store_n(&m->Owner, static_cast<PVOID>(nullptr), __ATOMIC_RELAXED);
     if (!__atomic_compare_exchange_n(&m->Count, &c, c | kLockBit, false, __ATOMIC_RELEASE,
                                      __ATOMIC_RELAXED)) {
         // A sleeper registered meanwhile: give the owner back and take the full path.
         __atomic_store_n(&m->Owner, static_cast<PVOID>(t->kthread), __ATOMIC_RELAXED);
-        return ReleaseGateLockSlow(m, entry, onFault, __builtin_return_address(0));
+        return ReleaseGateLockSlow(m, entry, __builtin_return_address(0));
     }
     if (entry == GateEntry::RaiseToApc)
         t->irql = newIrql;
@@ -212,23 +217,10 @@ PFAST_MUTEX AsGateLock(PKGUARDED_MUTEX m) {
     return reinterpret_cast<PFAST_MUTEX>(m);
 }
 
-// The guarded mutex's codes for a failed check of the gate lock.
-[[noreturn]] NTSIM_KFAST void GuardedMutexFault(PFAST_MUTEX lock, GateFault fault, KIRQL irql,
-                                                void* caller) {
-    auto m = reinterpret_cast<ULONG_PTR>(lock);
-    switch (fault) {
-    case GateFault::IrqlAboveApc:
-        BugCheckFast(kIrqlNotLessOrEqual, m, irql, 0, reinterpret_cast<ULONG_PTR>(caller));
-    case GateFault::OwnedByCaller:
-        BugCheckFast(kVerifierViolation, kSelfDeadlock, m);
-    case GateFault::NotHeld:
-        BugCheckFast(kVerifierViolation, kUnacquiredRelease, m);
-    case GateFault::NotOwner:
-        break;
-    }
-    BugCheckFast(kVerifierViolation, kUnexpectedThread, m,
-                 reinterpret_cast<ULONG_PTR>(__atomic_load_n(&lock->Owner, __ATOMIC_RELAXED)),
-                 reinterpret_cast<ULONG_PTR>(LockOwnerIdentity()));
+// The guarded mutex's code for an acquisition above APC_LEVEL.
+[[noreturn]] NTSIM_KFAST void GuardedMutexIrqlFault(PFAST_MUTEX lock, KIRQL irql, void* caller) {
+    BugCheckFast(kIrqlNotLessOrEqual, reinterpret_cast<ULONG_PTR>(lock), irql, 0,
+                 reinterpret_cast<ULONG_PTR>(caller));
 }
 
 } // namespace
@@ -244,27 +236,28 @@ extern "C" VOID NTAPI KeInitializeGuardedMutex(PKGUARDED_MUTEX Mutex) {
 NTSIM_EXPORT(KeInitializeGuardedMutex);
 
 extern "C" VOID NTAPI KeAcquireGuardedMutex(PKGUARDED_MUTEX Mutex) {
-    AcquireGateLock(AsGateLock(Mutex), GateEntry::GuardedRegion, true, GuardedMutexFault);
+    AcquireGateLock(AsGateLock(Mutex), GateEntry::GuardedRegion, true, GuardedMutexIrqlFault);
 }
 NTSIM_EXPORT(KeAcquireGuardedMutex);
 
 extern "C" VOID NTAPI KeReleaseGuardedMutex(PKGUARDED_MUTEX Mutex) {
-    ReleaseGateLock(AsGateLock(Mutex), GateEntry::GuardedRegion, GuardedMutexFault);
+    ReleaseGateLock(AsGateLock(Mutex), GateEntry::GuardedRegion);
 }
 NTSIM_EXPORT(KeReleaseGuardedMutex);
 
 extern "C" BOOLEAN NTAPI KeTryToAcquireGuardedMutex(PKGUARDED_MUTEX Mutex) {
-    return AcquireGateLock(AsGateLock(Mutex), GateEntry::GuardedRegion, false, GuardedMutexFault);
+    return AcquireGateLock(AsGateLock(Mutex), GateEntry::GuardedRegion, false,
+                           GuardedMutexIrqlFault);
 }
 NTSIM_EXPORT(KeTryToAcquireGuardedMutex);
 
 // The caller is already in a guarded region or at APC_LEVEL.
 extern "C" VOID NTAPI KeAcquireGuardedMutexUnsafe(PKGUARDED_MUTEX FastMutex) {
-    AcquireGateLock(AsGateLock(FastMutex), GateEntry::AsIs, true, GuardedMutexFault);
+    AcquireGateLock(AsGateLock(FastMutex), GateEntry::AsIs, true, GuardedMutexIrqlFault);
 }
 NTSIM_EXPORT(KeAcquireGuardedMutexUnsafe);
 
 extern "C" VOID NTAPI KeReleaseGuardedMutexUnsafe(PKGUARDED_MUTEX FastMutex) {
-    ReleaseGateLock(AsGateLock(FastMutex), GateEntry::AsIs, GuardedMutexFault);
+    ReleaseGateLock(AsGateLock(FastMutex), GateEntry::AsIs);
 }
 NTSIM_EXPORT(KeReleaseGuardedMutexUnsafe);

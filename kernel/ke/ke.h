@@ -116,27 +116,22 @@ private:
 // Contention, then a one-waiter dispatcher object: the fast mutex's synchronization KEVENT, the
 // guarded mutex's KGATE), so Ke runs both on the FAST_MUTEX prefix. Count bit 0 set = free;
 // every thread asleep on the gate adds 4. Each acquire or release is one call doing the checks,
-// the IRQL or region change, the lock word and the owner together; a failed check goes to the
-// lock's own fault handler (its bug check codes), so the exports are plain tail calls.
+// the IRQL or region change, the lock word and the owner together, so the exports are plain
+// tail calls. The checks both locks share stop the kernel with Driver Verifier's codes (0xC4:
+// 0x1000 self-deadlock, 0x1007 release of a free lock, 0x1004 release by another thread); only
+// acquiring above APC_LEVEL has a code of its own per lock, given by the caller's handler.
 enum class GateEntry : UCHAR {
     RaiseToApc,    // ExAcquireFastMutex: raise to APC_LEVEL, previous IRQL in FAST_MUTEX.OldIrql
     GuardedRegion, // KeAcquireGuardedMutex: enter a guarded region
     AsIs,          // the Unsafe forms: the caller already disabled APCs
 };
-enum class GateFault : UCHAR {
-    IrqlAboveApc,  // acquiring above APC_LEVEL (irql: the IRQL found)
-    OwnedByCaller, // acquiring a gate lock the caller owns (a certain self-deadlock)
-    NotHeld,       // releasing a free one
-    NotOwner,      // releasing one another thread owns
-};
-// Stops the kernel with the lock's codes; `caller` is the return address of the export.
-typedef NTSIM_KFAST void (*GateFaultHandler)(struct _FAST_MUTEX* lock, GateFault fault, KIRQL irql,
-                                             void* caller);
+// Stops the kernel for an acquisition at `irql` > APC_LEVEL; `caller`: the export's caller.
+typedef NTSIM_KFAST void (*GateIrqlFaultHandler)(struct _FAST_MUTEX* lock, KIRQL irql,
+                                                 void* caller);
 // TRUE once acquired; FALSE only when !wait and it is owned.
 NTSIM_KFAST BOOLEAN AcquireGateLock(struct _FAST_MUTEX* lock, GateEntry entry, bool wait,
-                                    GateFaultHandler onFault);
-NTSIM_KFAST void ReleaseGateLock(struct _FAST_MUTEX* lock, GateEntry entry,
-                                 GateFaultHandler onFault);
+                                    GateIrqlFaultHandler onIrqlFault);
+NTSIM_KFAST void ReleaseGateLock(struct _FAST_MUTEX* lock, GateEntry entry);
 // The owner recorded by lock routines (fast/guarded mutexes, ERESOURCE): the caller's KTHREAD.
 // Adopts the calling thread into Ps first, so the identity cannot change while a lock is held.
 NTSIM_KFAST PKTHREAD LockOwnerIdentity();
