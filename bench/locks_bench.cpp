@@ -40,8 +40,9 @@ inline void StdFlagSpin() {
     benchmark::DoNotOptimize(++g_Counter);
     g_Flag.clear(std::memory_order_release);
 }
-// A spin lock behind a library call (glibc's POSIX spin lock), for scale: a driver's
-// KeAcquireSpinLock is a call too, where the atomic flag above is inlined into the loop.
+// A spin lock behind a library call (glibc's POSIX spin lock), for scale. KeAcquireSpinLock and
+// KeReleaseSpinLock are inline in the SDK (km/ke.h), like the atomic flag above; the in-stack
+// queued routines and the executive spin locks are calls.
 pthread_spinlock_t g_PthreadSpin;
 inline void PthreadSpin() {
     pthread_spin_lock(&g_PthreadSpin);
@@ -283,9 +284,23 @@ public:
     }
     void PrintSummary() const {
         std::printf("\nuncontended (1 thread), median ratio of the repetitions; target <= 1.5\n");
-        for (const auto& [name, ratio] : rows_)
-            std::printf("  %-52s %6.2fx  %s\n", name.c_str(), ratio,
-                        ratio <= 1.5 ? "met" : "NOT met");
+        for (const auto& [name, ratio] : rows_) {
+            const char* verdict = ratio <= 1.5 ? "met" : "NOT met";
+            if (!IsTarget(name)) verdict = ratio <= 1.5 ? "(extra row) within 1.5" : "(extra row)";
+            std::printf("  %-52s %6.2fx  %s\n", name.c_str(), ratio, verdict);
+        }
+    }
+    // The rows issue 5 sets the target for: spin lock, fast mutex, ERESOURCE shared and
+    // exclusive, a wait on a signalled event, each against its std equivalent. The others are
+    // there for scale (another baseline, or a lock the issue does not time: the in-stack queued
+    // spin lock needs a second atomic to hand over in order, as on Windows).
+    static bool IsTarget(const std::string& name) {
+        for (const char* target :
+             {"BM_KeAcquireSpinLock_vs_AtomicFlag", "BM_ExAcquireFastMutex_vs_StdMutex",
+              "BM_ExResourceShared_vs_SharedMutex", "BM_ExResourceExclusive_vs_SharedMutex",
+              "BM_KeWaitSignalledEvent_vs_StdMutex"})
+            if (name == target) return true;
+        return false;
     }
 
 private:

@@ -30,7 +30,8 @@
 
 namespace ntsim::ke {
 
-KiDispatchLock* g_kiDispatchLocks; // P(), once built: read by the fast paths (no init guard)
+KiDispatchLock* g_kiDispatchLocks;  // P(), once built: read by the fast paths (no init guard)
+KiDispatchLock g_kiNoLazyProcessor; // never owned: raising through it always takes the slow path
 
 namespace {
 
@@ -147,6 +148,7 @@ void SwitchTo(KiThread& t, ULONG cpu) {
         t.dispatchCpu = cpu;
     }
     PinTo(t, P().dispatchLock[cpu].Host());
+    KiRefreshLazyProcessor(t);
 }
 
 // Tries `cpu`'s dispatch lock from its host CPU (moving the thread there first).
@@ -159,6 +161,16 @@ bool TryProcessor(KiThread& t, ULONG cpu) {
 }
 
 } // namespace
+
+void KiRefreshLazyProcessor(KiThread& t) {
+    KiDispatchLock* locks = __atomic_load_n(&g_kiDispatchLocks, __ATOMIC_ACQUIRE);
+    bool allowed = !t.systemAffinity || ((t.systemAffinity >> t.dispatchCpu) & 1);
+    // Eager locks (no rseq) are never kept: the inline paths then always call Ke, whose lowering
+    // gives the processor back.
+    t.lazyProcessor = locks && KiDispatchLock::Lazy() && t.pinnedHost >= 0 && allowed
+                          ? &locks[t.dispatchCpu]
+                          : &g_kiNoLazyProcessor;
+}
 
 void KiDisownProcessor(KiThread& t) {
     if (t.holdsProcessor || t.pinnedHost < 0) return;
@@ -202,6 +214,7 @@ void KiRestoreHostAffinity(KiThread& t) {
     if (t.pinnedHost < 0 || t.holdsProcessor || t.dpcThread) return;
     KiDisownProcessor(t); // before leaving the CPU
     t.pinnedHost = -1;
+    KiRefreshLazyProcessor(t);
     sched_setaffinity(0, sizeof(t.savedHostMask), &t.savedHostMask);
 }
 
@@ -240,6 +253,7 @@ extern "C" KAFFINITY NTAPI KeSetSystemAffinityThreadEx(KAFFINITY Affinity) {
                 if (mask & (KAFFINITY(1) << cpu)) CPU_SET(KiHostCpu(cpu), &t.savedHostMask);
         }
     }
+    KiRefreshLazyProcessor(t);
     return previous;
 }
 NTSIM_EXPORT(KeSetSystemAffinityThreadEx);

@@ -50,11 +50,21 @@ public:
     bool DpcsQueued() const { return __atomic_load_n(&dpcsQueued_, __ATOMIC_RELAXED) != 0; }
 
 private:
+    friend struct KiDispatchLockSdkLayout;
     uintptr_t Load() const { return __atomic_load_n(&state_, __ATOMIC_RELAXED); }
 
     uintptr_t state_ = 0; // owner's address | kSleepers, 0 when free
     int host_ = 0;
     size_t dpcsQueued_ = 0;
+};
+
+// The SDK's inline spin lock paths read a thread's lazily kept lock as NTSIM_KDISPATCH_LOCK.
+struct KiDispatchLockSdkLayout {
+    static_assert(offsetof(KiDispatchLock, state_) == offsetof(NTSIM_KDISPATCH_LOCK, Owner) &&
+                      offsetof(KiDispatchLock, host_) == offsetof(NTSIM_KDISPATCH_LOCK, Host) &&
+                      offsetof(KiDispatchLock, dpcsQueued_) ==
+                          offsetof(NTSIM_KDISPATCH_LOCK, DpcsQueued),
+                  "KiDispatchLock must match NTSIM_KDISPATCH_LOCK");
 };
 
 } // namespace ntsim::ke

@@ -81,6 +81,7 @@ void DpcThread(ULONG cpu) {
     KiApplyHostAffinity(t.systemAffinity);
     t.pinnedHost = KiHostCpu(cpu); // for life: raising to DISPATCH_LEVEL takes the fast path
     t.dispatchCpu = cpu;
+    KiRefreshLazyProcessor(t);
     DpcState& s = S();
     DpcQueue& q = s.queues[cpu];
     std::unique_lock lock(s.lock);

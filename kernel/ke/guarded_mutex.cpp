@@ -161,7 +161,7 @@ BOOLEAN AcquireGateLock(PFAST_MUTEX m, GateEntry entry, bool wait,
                         GateIrqlFaultHandler onIrqlFault) {
     // The fast path is a leaf: one compare-exchange, then the IRQL or region change. Taking
     // the lock before raising is the same as after: nothing can run on this thread in between.
-    KiThread* t = t_kiCurrentThread;
+    KiThread* t = KiCurrentThreadOrNull();
     LONG c = __atomic_load_n(&m->Count, __ATOMIC_RELAXED);
     if (__builtin_expect(!t || !t->kthread || t->irql > APC_LEVEL || !(c & kLockBit) ||
                              __atomic_load_n(&m->Owner, __ATOMIC_RELAXED) == t->kthread ||
@@ -182,7 +182,7 @@ BOOLEAN AcquireGateLock(PFAST_MUTEX m, GateEntry entry, bool wait,
 void ReleaseGateLock(PFAST_MUTEX m, GateEntry entry) {
     // The fast path is a leaf too: nobody asleep on the gate, an IRQL that stays below
     // DISPATCH_LEVEL, no kernel APC waiting for the end of the section.
-    KiThread* t = t_kiCurrentThread;
+    KiThread* t = KiCurrentThreadOrNull();
     LONG c = __atomic_load_n(&m->Count, __ATOMIC_RELAXED);
     KIRQL newIrql = entry == GateEntry::RaiseToApc ? KIRQL(m->OldIrql) : KIRQL(0);
     if (__builtin_expect(

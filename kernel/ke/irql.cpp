@@ -39,6 +39,16 @@ IrqlScope::~IrqlScope() {
 
 using namespace ntsim::ke;
 
+// The tail of the SDK's inline KeReleaseSpinLock (km/ke.h), which lowered below DISPATCH_LEVEL
+// and cleared HoldsProcessor itself.
+extern "C" VOID NTAPI KiFinishLowerIrql(VOID) {
+    KiThread& t = KiCurrentThread();
+    KiFinishProcessorRelease(t);
+    if (t.irql == PASSIVE_LEVEL && t.kernelApcPending.load(std::memory_order_relaxed))
+        KiDeliverKernelApcs(t);
+}
+NTSIM_EXPORT(KiFinishLowerIrql);
+
 extern "C" KIRQL NTAPI KeGetCurrentIrql(VOID) {
     return KiCurrentThread().irql;
 }

@@ -4,6 +4,7 @@
 
 #include "ntdef.h"
 #include "km/types.h"
+#include "km/ke.h" // NTSIM_KTHREAD_HEAD
 
 typedef struct _DISPATCHER_HEADER DISPATCHER_HEADER;
 struct _KMUTANT;    // KMUTANT (km/ke.h)
@@ -136,20 +137,16 @@ NTSIM_KFAST void ReleaseGateLock(struct _FAST_MUTEX* lock, GateEntry entry);
 // Adopts the calling thread into Ps first, so the identity cannot change while a lock is held.
 NTSIM_KFAST PKTHREAD LockOwnerIdentity();
 // Inline reads of the calling thread's IRQL and KTHREAD for other components' lock fast paths:
-// two fields at fixed offsets at the head of Ke's per-thread record (checked in ki.h). A thread
-// Ke has not seen yet is at PASSIVE_LEVEL and has no KTHREAD yet.
-struct KiThread;
-extern __thread KiThread* t_kiCurrentThread;
-inline constexpr unsigned long kKiThreadIrqlOffset = 0;
-inline constexpr unsigned long kKiThreadKthreadOffset = 8;
+// the head of Ke's per-thread record as the SDK describes it (NTSIM_KTHREAD_HEAD, km/ke.h). A
+// thread Ke has not seen yet is at PASSIVE_LEVEL and has no KTHREAD yet.
 inline KIRQL FastCurrentIrql() {
-    const auto* t = reinterpret_cast<const char*>(t_kiCurrentThread);
-    return t ? *reinterpret_cast<const KIRQL*>(t + kKiThreadIrqlOffset) : KIRQL(PASSIVE_LEVEL);
+    const NTSIM_KTHREAD_HEAD* t = NtsimKiCurrentThread;
+    return t ? t->Irql : KIRQL(PASSIVE_LEVEL);
 }
 // The lock owner identity (LockOwnerIdentity) without a call once Ps has bound the thread.
 inline PKTHREAD FastLockOwnerIdentity() {
-    const auto* t = reinterpret_cast<const char*>(t_kiCurrentThread);
-    PKTHREAD thread = t ? *reinterpret_cast<const PKTHREAD*>(t + kKiThreadKthreadOffset) : nullptr;
+    const NTSIM_KTHREAD_HEAD* t = NtsimKiCurrentThread;
+    PKTHREAD thread = t ? t->Thread : nullptr;
     return thread ? thread : LockOwnerIdentity();
 }
 

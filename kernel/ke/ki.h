@@ -15,16 +15,29 @@
 
 namespace ntsim::ke {
 
-// Everything Ke knows about one Linux thread.
+class KiDispatchLock;
+extern KiDispatchLock g_kiNoLazyProcessor; // owned by nobody (affinity.cpp)
+
+// Everything Ke knows about one Linux thread. It starts with the fields the SDK's inline spin
+// lock paths use (NTSIM_KTHREAD_HEAD, km/ke.h; checked below).
 struct KiThread {
     KIRQL irql = PASSIVE_LEVEL;
     // At DISPATCH_LEVEL with dispatchCpu's dispatch lock; a thread taking a lazily kept
     // processor over reads this byte (dispatch_lock.h).
     bool holdsProcessor = false;
-    ULONG dispatchCpu = 0; // processor number captured when raised to DISPATCH_LEVEL
-    // Set by Ps: the thread's KTHREAD (owner identity of mutexes). At a fixed offset, with irql:
-    // ke::FastCurrentIrql / ke::FastLockOwnerIdentity read both inline.
+    // KeSetEvent/KeReleaseMutex/KeReleaseSemaphore with Wait = TRUE leave the thread at
+    // DISPATCH_LEVEL until its next wait, which drops back to waitIrql. Never set below
+    // DISPATCH_LEVEL: the SDK's inline paths write these first four bytes as one word.
+    bool waitNext = false;
+    UCHAR headReserved = 0; // the fourth byte of that word: always 0
+    ULONG dispatchCpu = 0;  // processor number captured when raised to DISPATCH_LEVEL
+    // Set by Ps: the thread's KTHREAD (owner identity of mutexes).
     PKTHREAD kthread = nullptr;
+    // dispatchCpu's lock while the thread is pinned there, its affinity allows it and the locks
+    // are lazy (so that raising again needs only a look at the lock: ki_irql.h and the SDK's
+    // inline spin lock), else g_kiNoLazyProcessor. KiRefreshLazyProcessor keeps it.
+    KiDispatchLock* lazyProcessor = &g_kiNoLazyProcessor;
+    std::atomic<bool> kernelApcPending{false}; // apcQueue[KernelMode] is not empty
 
     // ---- DISPATCH model (affinity.cpp) ----
     KAFFINITY systemAffinity = 0; // KeSetSystemAffinityThreadEx mask (0: none)
@@ -33,10 +46,7 @@ struct KiThread {
     cpu_set_t savedHostMask{};    // the thread's host affinity before pinning
     bool dpcThread = false;       // a per-CPU DPC thread (never re-targets)
 
-    // KeSetEvent/KeReleaseMutex/KeReleaseSemaphore with Wait = TRUE leave the thread at
-    // DISPATCH_LEVEL until its next wait, which drops back to waitIrql.
-    bool waitNext = false;
-    KIRQL waitIrql = PASSIVE_LEVEL;
+    KIRQL waitIrql = PASSIVE_LEVEL; // see waitNext
 
     // ---- protected by the dispatcher lock ----
     LIST_ENTRY ownedMutants;              // KMUTANT.MutantListEntry of the mutexes this thread owns
@@ -50,7 +60,6 @@ struct KiThread {
 
     // ---- APCs and alerts (apc.cpp, region.cpp); queues under the dispatcher lock ----
     LIST_ENTRY apcQueue[2];                       // [KernelMode], [UserMode]: KAPC.ApcListEntry
-    std::atomic<bool> kernelApcPending{false};    // apcQueue[KernelMode] is not empty
     bool userApcPending = false;                  // a UserMode wait returned STATUS_USER_APC
     bool apcQueueable = true;                     // false once the thread runs down
     std::atomic<bool> kernelApcInProgress{false}; // a normal kernel APC's routine is running
@@ -70,17 +79,29 @@ struct KiThread {
     KiThread& operator=(const KiThread&) = delete;
 };
 
-static_assert(offsetof(KiThread, irql) == kKiThreadIrqlOffset &&
-                  offsetof(KiThread, kthread) == kKiThreadKthreadOffset,
-              "ke::FastCurrentIrql / ke::FastLockOwnerIdentity read these inline");
+// The SDK's inline spin lock paths and ke::FastCurrentIrql read the head as NTSIM_KTHREAD_HEAD.
+static_assert(offsetof(KiThread, irql) == offsetof(NTSIM_KTHREAD_HEAD, Irql) &&
+                  offsetof(KiThread, holdsProcessor) ==
+                      offsetof(NTSIM_KTHREAD_HEAD, HoldsProcessor) &&
+                  offsetof(KiThread, waitNext) == offsetof(NTSIM_KTHREAD_HEAD, WaitNext) &&
+                  offsetof(KiThread, headReserved) == offsetof(NTSIM_KTHREAD_HEAD, Reserved) &&
+                  offsetof(KiThread, kernelApcPending) ==
+                      offsetof(NTSIM_KTHREAD_HEAD, KernelApcPending) &&
+                  offsetof(KiThread, dispatchCpu) == offsetof(NTSIM_KTHREAD_HEAD, DispatchCpu) &&
+                  offsetof(KiThread, kthread) == offsetof(NTSIM_KTHREAD_HEAD, Thread) &&
+                  offsetof(KiThread, lazyProcessor) == offsetof(NTSIM_KTHREAD_HEAD, LazyProcessor),
+              "KiThread must start with NTSIM_KTHREAD_HEAD's layout");
+static_assert(sizeof(std::atomic<bool>) == sizeof(BOOLEAN) && sizeof(bool) == sizeof(BOOLEAN));
 
 // The calling thread's state (created on first use). Every lock and IRQL routine starts with
-// it, so the common case is one initial-exec TLS load inline (`__thread`: no init guard); the
-// first call of a thread creates the state out of line.
-extern __thread KiThread* t_kiCurrentThread;
+// it, so the common case is one initial-exec TLS load inline (NtsimKiCurrentThread, km/ke.h:
+// `__thread`, no init guard); the first call of a thread creates the state out of line.
 NTSIM_KFAST KiThread& KiCreateCurrentThread();
+inline KiThread* KiCurrentThreadOrNull() {
+    return reinterpret_cast<KiThread*>(NtsimKiCurrentThread);
+}
 inline KiThread& KiCurrentThread() {
-    KiThread* t = t_kiCurrentThread;
+    KiThread* t = KiCurrentThreadOrNull();
     if (__builtin_expect(t != nullptr, 1)) return *t;
     return KiCreateCurrentThread();
 }
@@ -152,6 +173,9 @@ NTSIM_KFAST void KiReleaseProcessor(KiThread& t);
 // Below DISPATCH_LEVEL, on the thread's host CPU: gives back the dispatch lock it keeps lazily
 // (dispatch_lock.h), before the thread leaves the CPU or ends.
 NTSIM_KFAST void KiDisownProcessor(KiThread& t);
+// Points t.lazyProcessor at the processor the thread may raise on again without a call, after
+// a change of its pinning, processor or system affinity.
+void KiRefreshLazyProcessor(KiThread& t);
 // Below DISPATCH_LEVEL: gives a lazily pinned thread its own host affinity back (before it
 // sleeps, when it leaves the kernel).
 NTSIM_KFAST void KiRestoreHostAffinity(KiThread& t);

@@ -15,32 +15,33 @@ inline uintptr_t KiDispatchTag(const KiThread& t) {
     return reinterpret_cast<uintptr_t>(&t);
 }
 
-// Takes the thread's processor: inline when the thread is still pinned from its last DISPATCH
-// section to a processor its affinity allows and still keeps that processor's dispatch lock
-// (lazy, dispatch_lock.h): one plain store and one plain load.
+// Takes the thread's processor: inline when the thread still keeps the dispatch lock of the
+// processor it is pinned to from its last DISPATCH section (lazy, dispatch_lock.h; the SDK's
+// inline KeAcquireSpinLock does the same): one plain store and one plain load.
 inline void KiAcquireProcessorInline(KiThread& t) {
-    KiDispatchLock* locks = __atomic_load_n(&g_kiDispatchLocks, __ATOMIC_ACQUIRE);
-    ULONG cpu = t.dispatchCpu;
-    if (locks && t.pinnedHost >= 0 && (!t.systemAffinity || ((t.systemAffinity >> cpu) & 1))) {
-        t.holdsProcessor = true; // first: a thread taking the processor over reads it
-        std::atomic_signal_fence(std::memory_order_seq_cst);
-        if (locks[cpu].OwnedBy(KiDispatchTag(t))) return;
-        t.holdsProcessor = false;
-    }
+    t.holdsProcessor = true; // first: a thread taking the processor over reads it
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    if (t.lazyProcessor->OwnedBy(KiDispatchTag(t))) return;
+    t.holdsProcessor = false;
     KiAcquireProcessor(t);
+}
+
+// After clearing holdsProcessor: gives the processor back unless it can stay lazily kept,
+// runs the DPCs queued meanwhile (the thread stays pinned: lazy unpin, affinity.cpp).
+inline void KiFinishProcessorRelease(KiThread& t) {
+    // A processor was held: the locks exist.
+    ULONG cpu = t.dispatchCpu;
+    KiDispatchLock& lock = __atomic_load_n(&g_kiDispatchLocks, __ATOMIC_RELAXED)[cpu];
+    // Kept lazily, unless someone sleeps until this lowering (or the lock is eager).
+    if (!lock.KeptLazily(KiDispatchTag(t))) lock.Release(KiDispatchTag(t));
+    if (lock.DpcsQueued()) KiKickDpcQueue(cpu);
 }
 
 inline void KiReleaseProcessorInline(KiThread& t) {
     if (!t.holdsProcessor) return;
-    ULONG cpu = t.dispatchCpu;
     t.holdsProcessor = false; // first: from here on the processor may be taken over
     std::atomic_signal_fence(std::memory_order_seq_cst);
-    // A processor was held: the locks exist.
-    KiDispatchLock& lock = __atomic_load_n(&g_kiDispatchLocks, __ATOMIC_RELAXED)[cpu];
-    // Kept lazily, unless someone sleeps until this lowering (or the lock is eager).
-    if (!lock.KeptLazily(KiDispatchTag(t))) lock.Release(KiDispatchTag(t));
-    // The thread stays pinned (lazy unpin, affinity.cpp). DPCs queued meanwhile run now.
-    if (lock.DpcsQueued()) KiKickDpcQueue(cpu);
+    KiFinishProcessorRelease(t);
 }
 
 inline KIRQL KiRaiseIrqlInline(KiThread& t, KIRQL newIrql) {

@@ -158,6 +158,8 @@ extern "C" KIRQL NTAPI KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock) {
 }
 NTSIM_EXPORT(KeAcquireSpinLockRaiseToDpc);
 
+// The exported routine behind the SDK's inline macro (km/ke.h): the checked, complete release.
+#undef KeReleaseSpinLock
 extern "C" VOID NTAPI KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql) {
     KiThread& t = KiCurrentThread();
     Release(t, SpinLock);

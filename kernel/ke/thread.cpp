@@ -1,5 +1,6 @@
 // Ke's per-thread state: every Linux thread that enters the kernel gets one on first use, so a
 // thread needs no ETHREAD to raise IRQL, wait or own a mutex.
+#include "core/export.h"
 #include "ke/ke.h"
 #include "ke/ki.h"
 
@@ -25,13 +26,19 @@ KiThread::~KiThread() {
     KiAbandonMutants(*this);
 }
 
-__thread KiThread* t_kiCurrentThread = nullptr;
+} // namespace ntsim::ke
+
+// Declared by the SDK (km/ke.h): its inline spin lock paths read it too.
+__thread NTSIM_KTHREAD_HEAD* NtsimKiCurrentThread = nullptr;
+NTSIM_EXPORT_DATA(NtsimKiCurrentThread);
+
+namespace ntsim::ke {
 
 KiThread& KiCreateCurrentThread() {
     // The object itself needs construction and destruction at thread exit: a C++ thread_local;
     // the fast pointer to it is a plain __thread.
     thread_local KiThread state;
-    t_kiCurrentThread = &state;
+    NtsimKiCurrentThread = reinterpret_cast<NTSIM_KTHREAD_HEAD*>(&state);
     return state;
 }
 

@@ -814,7 +814,6 @@ NTHALAPI VOID NTAPI KeStallExecutionProcessor(ULONG MicroSeconds);
 // Spin locks.
 NTKERNELAPI VOID NTAPI KeInitializeSpinLock(PKSPIN_LOCK SpinLock);
 NTKERNELAPI KIRQL NTAPI KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock);
-#define KeAcquireSpinLock(SpinLock, OldIrql) *(OldIrql) = KeAcquireSpinLockRaiseToDpc(SpinLock)
 NTKERNELAPI VOID NTAPI KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql);
 NTKERNELAPI VOID NTAPI KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock);
 NTKERNELAPI VOID NTAPI KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock);
@@ -826,6 +825,100 @@ NTKERNELAPI VOID NTAPI KeReleaseInStackQueuedSpinLock(PKLOCK_QUEUE_HANDLE LockHa
 NTKERNELAPI VOID NTAPI KeAcquireInStackQueuedSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock,
                                                                 PKLOCK_QUEUE_HANDLE LockHandle);
 NTKERNELAPI VOID NTAPI KeReleaseInStackQueuedSpinLockFromDpcLevel(PKLOCK_QUEUE_HANDLE LockHandle);
+
+// ntsim: KeAcquireSpinLock and KeReleaseSpinLock are inline here, as x64 Windows inlines the
+// IRQL itself (KeGetCurrentIrql is a CR8 read). A call costs more than the uncontended lock, so
+// the common case (raising from below DISPATCH_LEVEL on the processor the thread kept from its
+// last DISPATCH section, a free lock) touches only the head of Ke's per-thread record and calls
+// the exported routines above for everything else, including every check and bug check.
+// Kernel-private layout, checked against Ke's own types in kernel/ke/ki.h.
+typedef struct _NTSIM_KDISPATCH_LOCK {
+    ULONG_PTR Owner; // the thread record owning the processor | 1 if someone waits
+    LONG Host;
+    SIZE_T DpcsQueued; // the processor's DPC queue length
+} NTSIM_KDISPATCH_LOCK;
+typedef struct _NTSIM_KTHREAD_HEAD {
+    // The first four bytes are one word for the inline paths below; below DISPATCH_LEVEL
+    // WaitNext is always FALSE (lowering ends a hand-off) and Reserved is always 0.
+    KIRQL Irql;
+    BOOLEAN HoldsProcessor; // at DISPATCH_LEVEL on DispatchCpu
+    BOOLEAN WaitNext;       // a Wait = TRUE set/release: stays at DISPATCH_LEVEL until a wait
+    UCHAR Reserved;
+    ULONG DispatchCpu;
+    struct _KTHREAD* Thread;
+    // DispatchCpu's lock while the thread may raise on it again without a call, else a lock
+    // nobody owns.
+    NTSIM_KDISPATCH_LOCK* LazyProcessor;
+    BOOLEAN KernelApcPending; // delivered on reaching PASSIVE_LEVEL (set by other threads)
+} NTSIM_KTHREAD_HEAD;
+// The calling thread's record (NULL until Ke first sees the thread).
+extern __thread NTSIM_KTHREAD_HEAD* NtsimKiCurrentThread __attribute__((tls_model("initial-exec")));
+// After an inline KeReleaseSpinLock lowered below DISPATCH_LEVEL: gives the processor back if
+// another thread waits for it, runs the DPCs queued meanwhile, delivers kernel APCs.
+NTKERNELAPI VOID NTAPI KiFinishLowerIrql(VOID);
+
+// Irql and HoldsProcessor change together, in one 32-bit store of the head's first word (and
+// are read back the same way: a load of bytes stored separately would stall store forwarding).
+FORCEINLINE VOID NtsimSetIrqlHoldsProcessor(NTSIM_KTHREAD_HEAD* Thread, KIRQL Irql, BOOLEAN Holds) {
+    ULONG word = (ULONG)Irql | ((ULONG)Holds << 8); // WaitNext FALSE, Reserved 0
+    __builtin_memcpy(&Thread->Irql, &word, sizeof(word));
+}
+FORCEINLINE ULONG NtsimIrqlWord(const NTSIM_KTHREAD_HEAD* Thread) {
+    ULONG word;
+    __builtin_memcpy(&word, &Thread->Irql, sizeof(word));
+    return word;
+}
+// At DISPATCH_LEVEL holding the processor, no Wait = TRUE hand-off pending.
+#define NTSIM_IRQL_WORD_DISPATCH ((ULONG)DISPATCH_LEVEL | ((ULONG)TRUE << 8))
+
+FORCEINLINE KIRQL NtsimAcquireSpinLockInline(PKSPIN_LOCK SpinLock) {
+    NTSIM_KTHREAD_HEAD* thread = NtsimKiCurrentThread;
+    if (__builtin_expect(!thread || thread->Irql >= DISPATCH_LEVEL, 0))
+        return KeAcquireSpinLockRaiseToDpc(SpinLock);
+    KIRQL oldIrql = thread->Irql;
+    // HoldsProcessor is set before looking: a thread taking the processor over reads it (same
+    // CPU, so no fence).
+    NtsimSetIrqlHoldsProcessor(thread, DISPATCH_LEVEL, TRUE);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    if (__builtin_expect((__atomic_load_n(&thread->LazyProcessor->Owner, __ATOMIC_RELAXED) &
+                          ~(ULONG_PTR)1) != (ULONG_PTR)thread,
+                         0)) {
+        NtsimSetIrqlHoldsProcessor(thread, oldIrql, FALSE);
+        return KeAcquireSpinLockRaiseToDpc(SpinLock);
+    }
+    ULONG_PTR expected = 0;
+    if (__builtin_expect(!__atomic_compare_exchange_n(SpinLock, &expected, (ULONG_PTR)thread | 1, 0,
+                                                      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED),
+                         0))
+        KeAcquireSpinLockAtDpcLevel(SpinLock); // waits, or bug checks a recursive acquire
+    return oldIrql;
+}
+
+FORCEINLINE VOID NtsimReleaseSpinLockInline(PKSPIN_LOCK SpinLock, KIRQL NewIrql) {
+    NTSIM_KTHREAD_HEAD* thread = NtsimKiCurrentThread;
+    if (__builtin_expect(!thread || NtsimIrqlWord(thread) != NTSIM_IRQL_WORD_DISPATCH ||
+                             NewIrql >= DISPATCH_LEVEL ||
+                             __atomic_load_n(SpinLock, __ATOMIC_RELAXED) != ((ULONG_PTR)thread | 1),
+                         0)) {
+        KeReleaseSpinLock(SpinLock, NewIrql);
+        return;
+    }
+    __atomic_store_n(SpinLock, (ULONG_PTR)0, __ATOMIC_RELEASE);
+    // From here on the processor may be taken over.
+    NtsimSetIrqlHoldsProcessor(thread, NewIrql, FALSE);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    NTSIM_KDISPATCH_LOCK* processor = thread->LazyProcessor;
+    if (__builtin_expect(__atomic_load_n(&processor->Owner, __ATOMIC_RELAXED) !=
+                                 (ULONG_PTR)thread ||
+                             __atomic_load_n(&processor->DpcsQueued, __ATOMIC_RELAXED) != 0 ||
+                             (NewIrql == PASSIVE_LEVEL &&
+                              __atomic_load_n(&thread->KernelApcPending, __ATOMIC_RELAXED)),
+                         0))
+        KiFinishLowerIrql();
+}
+
+#define KeAcquireSpinLock(SpinLock, OldIrql) *(OldIrql) = NtsimAcquireSpinLockInline(SpinLock)
+#define KeReleaseSpinLock(SpinLock, NewIrql) NtsimReleaseSpinLockInline(SpinLock, NewIrql)
 
 // Events.
 NTKERNELAPI VOID NTAPI KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type, BOOLEAN State);

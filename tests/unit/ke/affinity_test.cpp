@@ -182,17 +182,52 @@ TEST(KeAffinity, DispatchLockStressOnOneProcessorKeepsAPlainCounterExact) {
     EXPECT_EQ(counter, sections.load());
 }
 
+// The same with spin locks, one per thread: the inline KeAcquireSpinLock (km/ke.h) raises on
+// the processor a thread kept lazily only while it still owns it, so once another thread took
+// the processor over the counter (protected by DISPATCH_LEVEL alone) must still come out exact.
+TEST(KeAffinity, SpinLockSectionsOnOneProcessorKeepAPlainCounterExact) {
+    long counter = 0;
+    std::atomic<long> sections{0};
+    std::atomic<bool> stop{false};
+    auto body = [&] {
+        KeSetSystemAffinityThreadEx(1);
+        KSPIN_LOCK mine = 0; // nobody else takes it
+        long count = 0;
+        while (!stop.load(std::memory_order_relaxed)) {
+            KIRQL old;
+            KeAcquireSpinLock(&mine, &old);
+            long value = counter;
+            std::atomic_signal_fence(std::memory_order_seq_cst);
+            counter = value + 1;
+            KeReleaseSpinLock(&mine, old);
+            ++count;
+        }
+        sections += count;
+        KeRevertToUserAffinityThreadEx(0);
+    };
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back(body);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    stop = true;
+    for (auto& t : threads)
+        t.join();
+    EXPECT_GT(sections.load(), 1000);
+    EXPECT_EQ(counter, sections.load());
+}
+
 // A thread that was at DISPATCH_LEVEL on processor 1 and is now blocked elsewhere still keeps
 // that processor's dispatch lock lazily. Another thread that needs DISPATCH_LEVEL while this
 // thread holds processor 0 must get processor 1 anyway (as Windows would schedule it there),
 // or this thread, waiting for it at DISPATCH_LEVEL, would wait forever.
-TEST(KeAffinity, AProcessorKeptLazilyByABlockedThreadIsTakenOver) {
-    if (KeQueryActiveProcessorCount(nullptr) < 2) GTEST_SKIP() << "needs two processors";
+namespace {
+// The test above, with the keeper's DISPATCH sections made by `section`.
+template <class Section> ULONG ProcessorFoundWhileALazyKeeperIsBlocked(Section section) {
     std::promise<void> raisedOnce, release;
     std::thread keeper([&] {
         KeSetSystemAffinityThreadEx(2); // processor 1
-        KIRQL old = KeRaiseIrqlToDpcLevel();
-        KeLowerIrql(old); // keeps processor 1's lock lazily
+        section();
+        section(); // the second time on the lazily kept processor (inline paths)
         raisedOnce.set_value();
         release.get_future().wait(); // blocked, not in a Ke wait: nothing gives the lock back
     });
@@ -209,7 +244,30 @@ TEST(KeAffinity, AProcessorKeptLazilyByABlockedThreadIsTakenOver) {
     KeRevertToUserAffinityThreadEx(0);
     release.set_value();
     keeper.join();
-    EXPECT_EQ(seenOn, 1u);
+    return seenOn;
+}
+} // namespace
+
+TEST(KeAffinity, AProcessorKeptLazilyByABlockedThreadIsTakenOver) {
+    if (KeQueryActiveProcessorCount(nullptr) < 2) GTEST_SKIP() << "needs two processors";
+    EXPECT_EQ(ProcessorFoundWhileALazyKeeperIsBlocked([] {
+                  KIRQL old = KeRaiseIrqlToDpcLevel();
+                  KeLowerIrql(old); // keeps processor 1's lock lazily
+              }),
+              1u);
+}
+
+// The same after spin lock sections (inline in the SDK): without restartable sequences the
+// processor must be given back at every release, with them it may be taken over.
+TEST(KeAffinity, AProcessorLastUsedByASpinLockIsTakenOverOrGivenBack) {
+    if (KeQueryActiveProcessorCount(nullptr) < 2) GTEST_SKIP() << "needs two processors";
+    EXPECT_EQ(ProcessorFoundWhileALazyKeeperIsBlocked([] {
+                  KSPIN_LOCK lock = 0;
+                  KIRQL old;
+                  KeAcquireSpinLock(&lock, &old);
+                  KeReleaseSpinLock(&lock, old);
+              }),
+              1u);
 }
 
 TEST(KeAffinity, AThreadEndingAtDispatchGivesItsProcessorBack) {

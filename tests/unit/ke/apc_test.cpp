@@ -195,6 +195,43 @@ TEST(KeApc, SpecialApcQueuedUnderAGuardedMutexRunsAtItsRelease) {
     EXPECT_FALSE(KeAreAllApcsDisabled());
 }
 
+// A spin lock holds the thread at DISPATCH_LEVEL: the APC runs when KeReleaseSpinLock lowers
+// to PASSIVE_LEVEL, on its inline path too (KiFinishLowerIrql: the second section takes it).
+TEST(KeApc, SpecialApcQueuedUnderASpinLockRunsAtItsRelease) {
+    KSPIN_LOCK lock = 0;
+    for (int round = 0; round < 2; ++round) {
+        Log log;
+        TestApc a;
+        InitSpecial(&a, KeGetCurrentThread(), &log, 'a');
+        KIRQL old;
+        KeAcquireSpinLock(&lock, &old);
+        EXPECT_TRUE(KeInsertQueueApc(&a.apc, nullptr, nullptr, 0));
+        EXPECT_EQ(log.kernelCalls, 0);
+        KeReleaseSpinLock(&lock, old);
+        EXPECT_EQ(log.order, "A") << "round " << round;
+        EXPECT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
+    }
+}
+
+// Released to APC_LEVEL, the APC still waits (for the lowering to PASSIVE_LEVEL).
+TEST(KeApc, SpecialApcQueuedUnderASpinLockTakenAtApcLevelWaitsForPassive) {
+    KSPIN_LOCK lock = 0;
+    Log log;
+    TestApc a;
+    InitSpecial(&a, KeGetCurrentThread(), &log, 'a');
+    KIRQL passive;
+    KeRaiseIrql(APC_LEVEL, &passive);
+    KIRQL old;
+    KeAcquireSpinLock(&lock, &old);
+    EXPECT_EQ(old, APC_LEVEL);
+    EXPECT_TRUE(KeInsertQueueApc(&a.apc, nullptr, nullptr, 0));
+    KeReleaseSpinLock(&lock, old);
+    EXPECT_EQ(log.kernelCalls, 0);
+    EXPECT_EQ(KeGetCurrentIrql(), APC_LEVEL);
+    KeLowerIrql(passive);
+    EXPECT_EQ(log.order, "A");
+}
+
 // An executive resource is used inside a critical region: a normal kernel APC waits for the
 // region to end, not for the resource.
 TEST(KeApc, NormalApcQueuedInACriticalRegionRunsWhenItIsLeft) {

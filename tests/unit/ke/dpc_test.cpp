@@ -120,6 +120,28 @@ TEST(KeDpc, QueuedAtDispatchRunsOnlyAfterLowering) {
     KeFlushQueuedDpcs();
 }
 
+// The same under a spin lock: KeReleaseSpinLock's inline path (km/ke.h) must leave the
+// processor to the DPC it queued. A first section makes the next one take that path.
+TEST(KeDpc, QueuedUnderASpinLockRunsAfterItsRelease) {
+    KSPIN_LOCK lock = 0;
+    KIRQL old;
+    KeAcquireSpinLock(&lock, &old);
+    KeReleaseSpinLock(&lock, old);
+    DpcRecord r;
+    KDPC dpc;
+    KeInitializeDpc(&dpc, RecordingDpc, &r);
+    KeAcquireSpinLock(&lock, &old);
+    ULONG cpu = KeGetCurrentProcessorNumber();
+    EXPECT_TRUE(KeInsertQueueDpc(&dpc, nullptr, nullptr));
+    KeStallExecutionProcessor(30000);
+    EXPECT_EQ(r.runs, 0);
+    KeReleaseSpinLock(&lock, old);
+    ASSERT_TRUE(WaitDone(r));
+    EXPECT_EQ(r.cpu, cpu);
+    EXPECT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
+    KeFlushQueuedDpcs();
+}
+
 TEST(KeDpc, DoubleInsertReturnsFalseAndKeepsFirstArguments) {
     DpcRecord r;
     KDPC dpc;

@@ -109,6 +109,93 @@ TEST(KeSpinLock, RecursiveAcquireBugChecks0xF) {
     EXPECT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
 }
 
+// KeAcquireSpinLock and KeReleaseSpinLock are inline in the SDK (km/ke.h) and call the
+// exported routines for everything but the plain case: each check below goes through them.
+TEST(KeSpinLock, InlineReleaseOfAFreeLockBugChecks0x10) {
+    KSPIN_LOCK lock = 0, other = 0;
+    KIRQL old;
+    KeAcquireSpinLock(&other, &old);
+    auto e = ExpectBugCheck(0x10, [&] { KeReleaseSpinLock(&lock, old); });
+    EXPECT_EQ(e.p1, reinterpret_cast<ULONG_PTR>(&lock));
+    KeReleaseSpinLock(&other, old);
+    EXPECT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
+}
+
+TEST(KeSpinLock, InlineReleaseOfAnotherThreadsLockBugChecks0x10) {
+    KSPIN_LOCK lock = 0;
+    std::thread([&] { KeAcquireSpinLockAtDpcLevel(&lock); }).join(); // left held
+    KIRQL old = KeRaiseIrqlToDpcLevel();
+    auto e = ExpectBugCheck(0x10, [&] { KeReleaseSpinLock(&lock, old); });
+    EXPECT_EQ(e.p1, reinterpret_cast<ULONG_PTR>(&lock));
+    EXPECT_NE(lock, 0u);
+    KeLowerIrql(old);
+}
+
+TEST(KeSpinLock, InlineRecursiveAcquireBugChecks0xF) {
+    KSPIN_LOCK lock = 0;
+    KIRQL old, inner;
+    KeAcquireSpinLock(&lock, &old);
+    auto e = ExpectBugCheck(0xF, [&] { KeAcquireSpinLock(&lock, &inner); });
+    EXPECT_EQ(e.p1, reinterpret_cast<ULONG_PTR>(&lock));
+    KeReleaseSpinLock(&lock, old);
+    EXPECT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
+}
+
+TEST(KeSpinLock, InlineReleaseToAHigherIrqlBugChecks0xA) {
+    KSPIN_LOCK lock = 0;
+    KIRQL old;
+    KeAcquireSpinLock(&lock, &old);
+    auto e = ExpectBugCheck(0xA, [&] { KeReleaseSpinLock(&lock, HIGH_LEVEL); });
+    EXPECT_EQ(e.p1, ULONG_PTR(HIGH_LEVEL));
+    EXPECT_EQ(e.p2, ULONG_PTR(DISPATCH_LEVEL));
+    KeLowerIrql(old);
+}
+
+TEST(KeSpinLock, InlineAcquireAtDispatchReturnsDispatch) {
+    KSPIN_LOCK lock = 0;
+    KIRQL passive = KeRaiseIrqlToDpcLevel();
+    KIRQL old;
+    KeAcquireSpinLock(&lock, &old);
+    EXPECT_EQ(old, DISPATCH_LEVEL);
+    KeReleaseSpinLock(&lock, old);
+    EXPECT_EQ(KeGetCurrentIrql(), DISPATCH_LEVEL);
+    EXPECT_EQ(lock, 0u);
+    KeLowerIrql(passive);
+}
+
+TEST(KeSpinLock, InlineNestedLocksReleaseInAnyOrder) {
+    KSPIN_LOCK a = 0, b = 0;
+    for (int round = 0; round < 3; ++round) {
+        KIRQL oldA, oldB;
+        KeAcquireSpinLock(&a, &oldA);
+        KeAcquireSpinLock(&b, &oldB);
+        EXPECT_EQ(oldA, PASSIVE_LEVEL);
+        EXPECT_EQ(oldB, DISPATCH_LEVEL);
+        if (round % 2) {
+            KeReleaseSpinLock(&b, oldB);
+            KeReleaseSpinLock(&a, oldA);
+        } else { // NT allows it: the IRQL each release restores is what matters
+            KeReleaseSpinLockFromDpcLevel(&a);
+            KeReleaseSpinLock(&b, oldA);
+        }
+        EXPECT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
+        EXPECT_EQ(a, 0u);
+        EXPECT_EQ(b, 0u);
+    }
+}
+
+TEST(KeSpinLock, InlineAndExportedRoutinesPairEitherWay) {
+    KSPIN_LOCK lock = 0;
+    KIRQL old;
+    KeAcquireSpinLock(&lock, &old);
+    KeReleaseSpinLockFromDpcLevel(&lock);
+    KeLowerIrql(old);
+    old = KeAcquireSpinLockRaiseToDpc(&lock);
+    KeReleaseSpinLock(&lock, old);
+    EXPECT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
+    EXPECT_EQ(lock, 0u);
+}
+
 TEST(KeQueuedSpinLock, AcquireReleaseRestoresIrql) {
     KSPIN_LOCK lock = 0;
     KLOCK_QUEUE_HANDLE handle;
