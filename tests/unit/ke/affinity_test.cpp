@@ -6,6 +6,7 @@
 #include <atomic>
 #include <future>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "ke_test_util.h"
@@ -153,19 +154,22 @@ TEST(KeAffinity, DispatchSectionsOnOneProcessorNeverInterleave) {
 // the threads preempt each other in the middle of taking and giving back the dispatch lock
 // (CPU-local sequences that the host restarts), and a plain counter bumped only at
 // DISPATCH_LEVEL must still come out exact.
-TEST(KeAffinity, DispatchLockStressOnOneProcessorKeepsAPlainCounterExact) {
-    long counter = 0; // not atomic: the dispatch lock is the only protection
+namespace {
+// Four threads on processor 0 bump the counter in DISPATCH sections that `section(body)` makes.
+// Returns {counter, sections run}: equal unless two sections interleaved.
+template <class Section> std::pair<long, long> CountInSectionsOnOneProcessor(Section section) {
+    long counter = 0; // not atomic: DISPATCH_LEVEL is the only protection
     std::atomic<long> sections{0};
     std::atomic<bool> stop{false};
     auto body = [&] {
         KeSetSystemAffinityThreadEx(1);
         long mine = 0;
         while (!stop.load(std::memory_order_relaxed)) {
-            KIRQL old = KeRaiseIrqlToDpcLevel();
-            long value = counter;
-            std::atomic_signal_fence(std::memory_order_seq_cst);
-            counter = value + 1;
-            KeLowerIrql(old);
+            section([&] {
+                long value = counter;
+                std::atomic_signal_fence(std::memory_order_seq_cst);
+                counter = value + 1;
+            });
             ++mine;
         }
         sections += mine;
@@ -178,50 +182,41 @@ TEST(KeAffinity, DispatchLockStressOnOneProcessorKeepsAPlainCounterExact) {
     stop = true;
     for (auto& t : threads)
         t.join();
-    EXPECT_GT(sections.load(), 1000);
-    EXPECT_EQ(counter, sections.load());
+    return {counter, sections.load()};
+}
+} // namespace
+
+TEST(KeAffinity, DispatchLockStressOnOneProcessorKeepsAPlainCounterExact) {
+    auto [counter, sections] = CountInSectionsOnOneProcessor([](auto body) {
+        KIRQL old = KeRaiseIrqlToDpcLevel();
+        body();
+        KeLowerIrql(old);
+    });
+    EXPECT_GT(sections, 1000);
+    EXPECT_EQ(counter, sections);
 }
 
 // The same with spin locks, one per thread: the inline KeAcquireSpinLock (km/ke.h) raises on
 // the processor a thread kept lazily only while it still owns it, so once another thread took
 // the processor over the counter (protected by DISPATCH_LEVEL alone) must still come out exact.
 TEST(KeAffinity, SpinLockSectionsOnOneProcessorKeepAPlainCounterExact) {
-    long counter = 0;
-    std::atomic<long> sections{0};
-    std::atomic<bool> stop{false};
-    auto body = [&] {
-        KeSetSystemAffinityThreadEx(1);
-        KSPIN_LOCK mine = 0; // nobody else takes it
-        long count = 0;
-        while (!stop.load(std::memory_order_relaxed)) {
-            KIRQL old;
-            KeAcquireSpinLock(&mine, &old);
-            long value = counter;
-            std::atomic_signal_fence(std::memory_order_seq_cst);
-            counter = value + 1;
-            KeReleaseSpinLock(&mine, old);
-            ++count;
-        }
-        sections += count;
-        KeRevertToUserAffinityThreadEx(0);
-    };
-    std::vector<std::thread> threads;
-    for (int t = 0; t < 4; ++t)
-        threads.emplace_back(body);
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    stop = true;
-    for (auto& t : threads)
-        t.join();
-    EXPECT_GT(sections.load(), 1000);
-    EXPECT_EQ(counter, sections.load());
+    auto [counter, sections] = CountInSectionsOnOneProcessor([](auto body) {
+        thread_local KSPIN_LOCK mine = 0; // nobody else takes it
+        KIRQL old;
+        KeAcquireSpinLock(&mine, &old);
+        body();
+        KeReleaseSpinLock(&mine, old);
+    });
+    EXPECT_GT(sections, 1000);
+    EXPECT_EQ(counter, sections);
 }
 
-// A thread that was at DISPATCH_LEVEL on processor 1 and is now blocked elsewhere still keeps
-// that processor's dispatch lock lazily. Another thread that needs DISPATCH_LEVEL while this
-// thread holds processor 0 must get processor 1 anyway (as Windows would schedule it there),
-// or this thread, waiting for it at DISPATCH_LEVEL, would wait forever.
 namespace {
-// The test above, with the keeper's DISPATCH sections made by `section`.
+// A thread that was at DISPATCH_LEVEL on processor 1 (in sections made by `section`) and is
+// now blocked elsewhere still keeps that processor's dispatch lock lazily. Another thread that
+// needs DISPATCH_LEVEL while this thread holds processor 0 must get processor 1 anyway (as
+// Windows would schedule it there), or this thread, waiting for it at DISPATCH_LEVEL, would
+// wait forever. Returns the processor that other thread got.
 template <class Section> ULONG ProcessorFoundWhileALazyKeeperIsBlocked(Section section) {
     std::promise<void> raisedOnce, release;
     std::thread keeper([&] {
