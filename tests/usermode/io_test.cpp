@@ -92,6 +92,7 @@ TEST_F(IoTest, OverlappedPendingThenGetOverlappedResult) {
     EXPECT_FALSE(ReadFile(kFile, buffer, sizeof(buffer), nullptr, &ov));
     EXPECT_EQ(GetLastError(), DWORD(ERROR_IO_PENDING));
     EXPECT_EQ(ov.Internal, ULONG_PTR(STATUS_PENDING));
+    EXPECT_FALSE(HasOverlappedIoCompleted(&ov));
     EXPECT_EQ(fake::g_fake.ioIosb, reinterpret_cast<PIO_STATUS_BLOCK>(&ov));
     EXPECT_EQ(fake::g_fake.ioEvent, kEvent);
     EXPECT_EQ(fake::g_fake.ioApcContext, &ov);
@@ -109,6 +110,7 @@ TEST_F(IoTest, OverlappedPendingThenGetOverlappedResult) {
         ov.Internal = STATUS_SUCCESS;
     };
     EXPECT_TRUE(GetOverlappedResult(kFile, &ov, &n, TRUE));
+    EXPECT_TRUE(HasOverlappedIoCompleted(&ov));
     EXPECT_EQ(n, 6u);
     EXPECT_EQ(fake::g_fake.waitHandle, kEvent);
     EXPECT_FALSE(fake::g_fake.waitHadTimeout);

@@ -206,6 +206,9 @@ WINBASEAPI BOOL WINAPI DeviceIoControl(HANDLE hDevice, DWORD dwIoControlCode, LP
                                        LPOVERLAPPED lpOverlapped);
 WINBASEAPI BOOL WINAPI GetOverlappedResult(HANDLE hFile, LPOVERLAPPED lpOverlapped,
                                            LPDWORD lpNumberOfBytesTransferred, BOOL bWait);
+// TRUE once the request behind the OVERLAPPED has completed (its status is no longer pending).
+#define HasOverlappedIoCompleted(lpOverlapped)                                                     \
+    (((DWORD)(lpOverlapped)->Internal) != (DWORD)STATUS_PENDING)
 // A completion routine of ReadFileEx/WriteFileEx, run in the issuing thread's next alertable
 // wait (SleepEx, WaitForSingleObjectEx... with bAlertable TRUE). Declare it
 // `VOID CALLBACK Routine(DWORD, DWORD, LPOVERLAPPED)`.
