@@ -228,6 +228,10 @@ void RestoreThreadAffinity() {
     KiRestoreHostAffinity(KiCurrentThread());
 }
 
+void StartOnAllProcessors() {
+    KiApplyHostAffinity(0);
+}
+
 } // namespace ntsim::ke
 
 using namespace ntsim::ke;

@@ -62,6 +62,10 @@ ULONG CurrentProcessorNumber();
 // re-raising); a thread about to leave the kernel for a long time (back to a client, idle in
 // a server loop) calls this to get its own host affinity back. No-op at DISPATCH_LEVEL.
 void RestoreThreadAffinity();
+// For a thread the kernel starts (system threads, its own workers): a Linux thread inherits its
+// creator's affinity, and the creator may be pinned to one CPU by the DISPATCH model (above).
+// Runs the calling thread on every host CPU of the process again, as a new NT thread would.
+void StartOnAllProcessors();
 
 // Clocks, for components that stamp records (debug log, process times).
 LONGLONG SystemTime();     // 100 ns since 1601-01-01 UTC (CLOCK_REALTIME)

@@ -90,6 +90,7 @@ void Expire(PKTIMER timer, LONGLONG period) {
 }
 
 void TimerThread() {
+    StartOnAllProcessors();
     TimerQueue& q = Q();
     std::unique_lock lock(KiDispatcherLock());
     for (;;) {

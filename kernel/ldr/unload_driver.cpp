@@ -14,6 +14,7 @@
 #include "dbg/dbg.h"
 #include "ex/ex.h"
 #include "io/io.h"
+#include "ke/ke.h"
 #include "ldr/ldr_private.h"
 #include "ob/ob.h"
 #include "wdm.h"
@@ -142,6 +143,7 @@ void OnLastClose(PDRIVER_OBJECT driver) {
         ++g_finishing;
     }
     std::thread([record, driver] {
+        ke::StartOnAllProcessors();
         FinishUnload(record, driver);
         std::lock_guard guard(g_finishLock);
         --g_finishing;

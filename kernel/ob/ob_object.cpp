@@ -10,6 +10,7 @@
 #include "core/export.h"
 #include "dbg/dbg.h"
 #include "ex/ex.h"
+#include "ke/ke.h"
 #include "ob/ob_private.h"
 
 namespace ntsim::ob {
@@ -86,6 +87,7 @@ void DeleteObject(ObjectHeader* header) {
 }
 
 void DeferWorker() {
+    ke::StartOnAllProcessors();
     auto& d = Deletion();
     std::unique_lock lock(d.deferLock);
     for (;;) {

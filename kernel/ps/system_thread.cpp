@@ -54,6 +54,7 @@ struct StartPacket {
 };
 
 void ThreadBase(std::shared_ptr<StartPacket> p) {
+    ke::StartOnAllProcessors();
     PETHREAD thread = nullptr;
     NTSTATUS status = AttachCurrentThread(p->process, &thread);
     if (NT_SUCCESS(status)) {

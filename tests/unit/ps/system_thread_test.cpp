@@ -1,6 +1,7 @@
 // PsCreateSystemThread / IoCreateSystemThread / PsTerminateSystemThread: the thread's context,
 // its handle and id, waiting on it, exit status, references, exit checks.
 #include <gtest/gtest.h>
+#include <sched.h>
 
 #include <atomic>
 #include <mutex>
@@ -76,6 +77,35 @@ TEST(SystemThread, RunsInSystemProcessAtPassiveLevel) {
     EXPECT_EQ(ntsim::ps::ThreadExitStatus(thread), STATUS_SUCCESS);
     ObDereferenceObject(thread);
     EXPECT_EQ(ZwClose(handle), STATUS_SUCCESS);
+}
+
+// A thread that was at DISPATCH_LEVEL stays pinned to one host CPU after lowering (lazy
+// unpin); a system thread it creates must not inherit that pin: it may run on every CPU.
+TEST(SystemThread, DoesNotInheritItsCreatorsDispatchPin) {
+    cpu_set_t all;
+    ASSERT_EQ(sched_getaffinity(0, sizeof(all), &all), 0);
+    if (CPU_COUNT(&all) < 2) GTEST_SKIP() << "needs two host CPUs";
+    KIRQL old = KeRaiseIrqlToDpcLevel();
+    KeLowerIrql(old);
+    cpu_set_t creator;
+    ASSERT_EQ(sched_getaffinity(0, sizeof(creator), &creator), 0);
+    EXPECT_EQ(CPU_COUNT(&creator), 1); // the lazy pin this test is about
+    struct Seen {
+        int cpus = 0;
+    } seen;
+    HANDLE handle = nullptr;
+    ASSERT_EQ(PsCreateSystemThread(
+                  &handle, THREAD_ALL_ACCESS, nullptr, nullptr, nullptr,
+                  [](PVOID context) {
+                      cpu_set_t mine;
+                      if (sched_getaffinity(0, sizeof(mine), &mine) == 0)
+                          static_cast<Seen*>(context)->cpus = CPU_COUNT(&mine);
+                  },
+                  &seen),
+              STATUS_SUCCESS);
+    ObDereferenceObject(WaitThread(handle));
+    ZwClose(handle);
+    EXPECT_EQ(seen.cpus, CPU_COUNT(&all));
 }
 
 TEST(SystemThread, ThreadIsRunningUntilRoutineReturns) {
