@@ -165,33 +165,40 @@ TEST(KeApc, SpecialApcToSelfAtPassiveRunsAtOnceAtApcLevel) {
     EXPECT_EQ(log.order, "AA");
 }
 
+namespace {
+// Queues a special APC to the calling thread between `acquire()` and `release()` of a lock
+// that holds APCs back: it must not run before the release. Returns what ran by the time the
+// release returned.
+template <class Acquire, class Release>
+std::string SpecialApcQueuedInside(Acquire acquire, Release release) {
+    Log log;
+    TestApc a;
+    InitSpecial(&a, KeGetCurrentThread(), &log, 'a');
+    acquire();
+    EXPECT_TRUE(KeInsertQueueApc(&a.apc, nullptr, nullptr, 0));
+    EXPECT_EQ(log.kernelCalls, 0);
+    release();
+    return log.order;
+}
+} // namespace
+
 // A fast mutex holds the thread at APC_LEVEL and a guarded mutex keeps it in a guarded region:
 // a special APC queued to the holder waits for the release, which runs it (before returning).
 TEST(KeApc, SpecialApcQueuedUnderAFastMutexRunsAtItsRelease) {
     FAST_MUTEX mutex;
     ExInitializeFastMutex(&mutex);
-    Log log;
-    TestApc a;
-    InitSpecial(&a, KeGetCurrentThread(), &log, 'a');
-    ExAcquireFastMutex(&mutex);
-    EXPECT_TRUE(KeInsertQueueApc(&a.apc, nullptr, nullptr, 0));
-    EXPECT_EQ(log.kernelCalls, 0);
-    ExReleaseFastMutex(&mutex);
-    EXPECT_EQ(log.order, "A");
+    EXPECT_EQ(SpecialApcQueuedInside([&] { ExAcquireFastMutex(&mutex); },
+                                     [&] { ExReleaseFastMutex(&mutex); }),
+              "A");
     EXPECT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
 }
 
 TEST(KeApc, SpecialApcQueuedUnderAGuardedMutexRunsAtItsRelease) {
     KGUARDED_MUTEX mutex;
     KeInitializeGuardedMutex(&mutex);
-    Log log;
-    TestApc a;
-    InitSpecial(&a, KeGetCurrentThread(), &log, 'a');
-    KeAcquireGuardedMutex(&mutex);
-    EXPECT_TRUE(KeInsertQueueApc(&a.apc, nullptr, nullptr, 0));
-    EXPECT_EQ(log.kernelCalls, 0);
-    KeReleaseGuardedMutex(&mutex);
-    EXPECT_EQ(log.order, "A");
+    EXPECT_EQ(SpecialApcQueuedInside([&] { KeAcquireGuardedMutex(&mutex); },
+                                     [&] { KeReleaseGuardedMutex(&mutex); }),
+              "A");
     EXPECT_FALSE(KeAreAllApcsDisabled());
 }
 
@@ -200,15 +207,11 @@ TEST(KeApc, SpecialApcQueuedUnderAGuardedMutexRunsAtItsRelease) {
 TEST(KeApc, SpecialApcQueuedUnderASpinLockRunsAtItsRelease) {
     KSPIN_LOCK lock = 0;
     for (int round = 0; round < 2; ++round) {
-        Log log;
-        TestApc a;
-        InitSpecial(&a, KeGetCurrentThread(), &log, 'a');
         KIRQL old;
-        KeAcquireSpinLock(&lock, &old);
-        EXPECT_TRUE(KeInsertQueueApc(&a.apc, nullptr, nullptr, 0));
-        EXPECT_EQ(log.kernelCalls, 0);
-        KeReleaseSpinLock(&lock, old);
-        EXPECT_EQ(log.order, "A") << "round " << round;
+        EXPECT_EQ(SpecialApcQueuedInside([&] { KeAcquireSpinLock(&lock, &old); },
+                                         [&] { KeReleaseSpinLock(&lock, old); }),
+                  "A")
+            << "round " << round;
         EXPECT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
     }
 }
